@@ -1,0 +1,140 @@
+"""The store contract. Every backend (DuckDB now, PostgreSQL later) implements :class:`Store`.
+
+Rules every backend keeps:
+- writes are transactional: a method either stores all it was given or nothing;
+- adding something already stored (same id) changes nothing and is not an error (idempotent re-ingest);
+- reads return :mod:`proxywatch.models` records, never rows or dicts.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """Filters shared by the CLI, the HTTP API and exports. ``None`` means no filter."""
+
+    start: date | None = None
+    end: date | None = None
+    actor: str | None = None  # actor id or umbrella id
+    target_country: str | None = None
+    weapon: str | None = None
+    status: str | None = None
+    min_sources: int | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+class Store(ABC):
+    """A proxywatch database. Open one with :func:`proxywatch.store.open_store`."""
+
+    url: str
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The schema version the database is at (after :meth:`migrate`)."""
+
+    @abstractmethod
+    def migrate(self) -> int:
+        """Apply pending migrations in order, each in its own transaction; return the new version."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- run log ---------------------------------------------------------------------------------
+    @abstractmethod
+    def begin_run(self, command: str, *, extractor_version: str, params: dict[str, Any]) -> RunRecord: ...
+
+    @abstractmethod
+    def finish_run(self, run_id: str, *, status: str, stats: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        """Most recent first."""
+
+    # --- articles and rejections -----------------------------------------------------------------
+    @abstractmethod
+    def add_articles(self, articles: Iterable[Article], *, run_id: str | None = None) -> list[str]:
+        """Store articles not yet stored (by id); return the ids that were new, in input order."""
+
+    @abstractmethod
+    def get_articles(self, ids: Sequence[str]) -> list[Article]:
+        """The stored articles with these ids (missing ids are skipped), in the order given."""
+
+    @abstractmethod
+    def iter_articles(self, *, batch_size: int = 500) -> Iterable[Article]:
+        """Every stored article, oldest ingest first."""
+
+    @abstractmethod
+    def count_articles(self) -> int: ...
+
+    @abstractmethod
+    def articles_per_day(self) -> dict[date, int]:
+        """Articles by publication day: the reporting volume that normalises attack counts."""
+
+    @abstractmethod
+    def add_rejections(self, rejections: Iterable[Rejection], *, run_id: str | None = None) -> int:
+        """Record rejections; the same (source, item, reason) is recorded once. Return how many were new."""
+
+    @abstractmethod
+    def rejections(self, limit: int = 100) -> list[Rejection]: ...
+
+    # --- mentions --------------------------------------------------------------------------------
+    @abstractmethod
+    def articles_to_extract(self, extractor_version: str, *, limit: int | None = None) -> list[str]:
+        """Ids of stored articles not yet processed by this extractor version."""
+
+    @abstractmethod
+    def replace_mentions(
+        self, article_id: str, mentions: Sequence[Mention], *, extractor_version: str, run_id: str | None
+    ) -> None:
+        """Replace the article's mentions and mark it processed by ``extractor_version``, atomically.
+
+        An article with no mentions is still marked processed.
+        """
+
+    @abstractmethod
+    def get_mentions(self, ids: Sequence[str]) -> list[Mention]: ...
+
+    @abstractmethod
+    def mentions_between(self, start: date, end: date) -> list[Mention]:
+        """Mentions whose event date lies in ``[start, end]`` (inclusive)."""
+
+    @abstractmethod
+    def mentions_of_articles(self, article_ids: Sequence[str]) -> list[Mention]: ...
+
+    @abstractmethod
+    def count_mentions(self) -> int: ...
+
+    # --- incidents -------------------------------------------------------------------------------
+    @abstractmethod
+    def save_incidents(self, incidents: Sequence[Incident], *, removed: Sequence[str] = ()) -> None:
+        """Insert or replace ``incidents`` (by id) and delete the ``removed`` ids, in one transaction."""
+
+    @abstractmethod
+    def incidents(self, filt: IncidentFilter | None = None) -> list[Incident]:
+        """Incidents matching the filter, by event date then id."""
+
+    @abstractmethod
+    def get_incidents(self, ids: Sequence[str]) -> list[Incident]: ...
+
+    @abstractmethod
+    def incidents_touching(self, start: date, end: date) -> list[Incident]:
+        """Incidents with an event date in ``[start, end]``: the block the clusterer reconsiders."""
+
+    @abstractmethod
+    def count_incidents(self) -> int: ...
