@@ -1,0 +1,186 @@
+"""Text normalisation and a fast multi-term matcher shared by the actor registry and the gazetteer.
+
+News spells the same name many ways (Kata'ib Hezbollah, Kataib Hizballah, ``Hashd ash-Sha'abi``), in
+Latin, Arabic, Persian and Hebrew script. :func:`normalize` folds those differences away so that one
+alias table catches them, and :class:`TermMatcher` finds the aliases in running text while reporting
+offsets into the *original* text, which is what evidence spans need.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+import ahocorasick
+
+__all__ = ["TermMatcher", "normalize"]
+
+# Transliteration marks (ayn, hamza) and apostrophe look-alikes: writers use them inconsistently, so
+# "Kata'ib", "Kata`ib" and "Kataib" must all become one form.
+_APOSTROPHES = "'\u2019\u2018`\u02bc\u02bb\u02be\u02bf\u2032\u00b4\u02b9\u0621"
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u05be\ufe63\uff0d"
+_ZERO_WIDTH = "\u200b\u200d\u200e\u200f\u2060\ufeff\u00ad\u0640"  # incl. Arabic tatweel
+_SPACES = "\u200c"  # Persian ZWNJ separates parts of a word that others write with a space
+
+# Script variants that different writers (Arabic vs Persian keyboards) use for the same letter.
+_LETTER_MAP = {
+    "\u0629": "\u0647",  # ta marbuta -> ha
+    "\u0649": "\u064a",  # alef maqsura -> ya
+    "\u06cc": "\u064a",  # Persian ye -> Arabic ya
+    "\u06a9": "\u0643",  # Persian keheh -> Arabic kaf
+    "\u0671": "\u0627",  # alef wasla -> alef
+    "\u05f3": "",  # Hebrew geresh (acronym mark)
+    "\u05f4": "",  # Hebrew gershayim: צה״ל and צהל are one word
+}
+
+# A possessive "'s" would otherwise glue onto the name ("Hezbollah's" -> "hezbollahs") and hide it.
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['\u2019\u02bc]s(?![^\W_])")
+# Sun-letter assimilation of the Arabic article: ash-Shaabi, an-Nujaba, ad-Dawla are "al-" words.
+_SUN_ARTICLE = re.compile(
+    r"(?<![^\W_])[aeAE](dh|sh|th|d|n|r|s|t|z)[" + re.escape(_HYPHENS) + r"](?=\1)", re.IGNORECASE
+)
+# Dotted initialisms: "U.S." is written "US" just as often.
+_INITIALISM = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.){2,}")
+# A straight quote between Hebrew letters is a typed gershayim (צה"ל).
+_HEBREW_QUOTE = re.compile(r'(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea])')
+# "el-"/"ul-"/"il-" and "al " are the same article; after hyphen folding they are words of their own.
+_ARTICLE = re.compile(r"(?<![^\W_])(?:el|ul|il|El|Ul|Il|EL|UL|IL) ")
+_MULTISPACE = re.compile(r" {2,}")
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str, fold_case: bool) -> str:
+    if char in _APOSTROPHES or char in _ZERO_WIDTH:
+        return ""
+    if char in _HYPHENS:
+        return "-"
+    if char.isspace() or char in _SPACES:
+        return " "
+    if char in _LETTER_MAP:
+        return _LETTER_MAP[char]
+    decomposed = unicodedata.normalize("NFKD", char.casefold() if fold_case else char)
+    out = []
+    for part in decomposed:
+        if unicodedata.category(part) == "Mn":  # diacritics, harakat, niqqud
+            continue
+        out.append(_LETTER_MAP.get(part, part))
+    return "".join(out)
+
+
+def _rewrite(
+    text: str, index: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
+    """Apply a regex substitution while keeping, for every output char, its source position."""
+    parts: list[str] = []
+    new_index: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        parts.append(text[pos:start])
+        new_index.extend(index[pos:start])
+        replacement = repl(match)
+        parts.append(replacement)
+        last = max(start, end - 1)
+        new_index.extend(index[min(start + k, last)] for k in range(len(replacement)))
+        pos = end
+    if pos == 0:
+        return text, index
+    parts.append(text[pos:])
+    new_index.extend(index[pos:])
+    return "".join(parts), new_index
+
+
+def _normalize_mapped(text: str, *, fold_case: bool = True) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the index of its source character."""
+    text, index = _rewrite(text, list(range(len(text))), _POSSESSIVE, lambda m: "")
+    text, index = _rewrite(text, index, _HEBREW_QUOTE, lambda m: "")
+    text, index = _rewrite(text, index, _INITIALISM, lambda m: m.group(0).replace(".", ""))
+    chars: list[str] = []
+    out_index: list[int] = []
+    for i, char in enumerate(text):
+        folded = _fold_char(char, fold_case)
+        if folded == char:
+            chars.append(char)
+            out_index.append(index[i])
+            continue
+        for part in folded:
+            chars.append(part)
+            out_index.append(index[i])
+    norm = "".join(chars)
+    norm, out_index = _rewrite(norm, out_index, _SUN_ARTICLE, lambda m: "al-")
+    norm = norm.replace("-", " ")
+    norm, out_index = _rewrite(norm, out_index, _ARTICLE, lambda m: "al ")
+    norm, out_index = _rewrite(norm, out_index, _MULTISPACE, lambda m: " ")
+    return norm, out_index
+
+
+def normalize(text: str) -> str:
+    """Fold a name or a text into its matching form.
+
+    Casefolds; strips diacritics, Arabic harakat, Hebrew niqqud, tatweel and apostrophe/ayn/hamza
+    marks; unifies Arabic/Persian letter variants, hyphens and spaces; drops possessive "'s";
+    writes the Arabic article as "al " whatever its spelling (al-, el-, ash-, an-, ...); joins
+    dotted initialisms (U.S. -> us). Normalising is idempotent.
+    """
+    return _normalize_mapped(text)[0].strip()
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+class TermMatcher:
+    """Find known terms in text: non-overlapping, longest first, on word boundaries.
+
+    ``terms`` maps a surface form to a key (registry id, gazetteer id) and is matched after
+    :func:`normalize`; ``case_sensitive_terms`` are matched with case kept (diacritics still folded),
+    which is how short acronyms such as "KH" avoid matching ordinary words. When two terms
+    normalise to the same form with different keys, the first one given wins.
+    """
+
+    def __init__(self, terms: Mapping[str, str], *, case_sensitive_terms: Mapping[str, str] = {}) -> None:
+        self._folded = self._build(terms, fold_case=True)
+        self._cased = self._build(case_sensitive_terms, fold_case=False)
+
+    @staticmethod
+    def _build(terms: Mapping[str, str], *, fold_case: bool) -> ahocorasick.Automaton | None:
+        automaton = ahocorasick.Automaton()
+        for term, key in terms.items():
+            form = _normalize_mapped(term, fold_case=fold_case)[0].strip()
+            if form and not automaton.exists(form):
+                automaton.add_word(form, (len(form), key))
+        if len(automaton) == 0:
+            return None
+        automaton.make_automaton()
+        return automaton
+
+    def __len__(self) -> int:
+        return sum(len(a) for a in (self._folded, self._cased) if a is not None)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, key)`` for each match, offsets into ``text`` (end exclusive), by start."""
+        candidates: list[tuple[int, int, str]] = []
+        for automaton, fold_case in ((self._folded, True), (self._cased, False)):
+            if automaton is None:
+                continue
+            norm, index = _normalize_mapped(text, fold_case=fold_case)
+            for last, (length, key) in automaton.iter(norm):
+                first = last - length + 1
+                if first > 0 and _is_word_char(norm[first - 1]):
+                    continue
+                if last + 1 < len(norm) and _is_word_char(norm[last + 1]):
+                    continue
+                candidates.append((index[first], index[last] + 1, key))
+        # Longest first so that "Islamic Resistance in Iraq" beats "Islamic Resistance"; then leftmost.
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        chosen: list[tuple[int, int, str]] = []
+        taken = bytearray(len(text) + 1)
+        for start, end, key in candidates:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append((start, end, key))
+        chosen.sort()
+        return chosen
