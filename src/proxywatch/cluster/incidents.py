@@ -1,0 +1,227 @@
+"""Merge mentions of the same attack into incidents, incrementally and blocked by date.
+
+A new mention is compared only with incidents whose event date lies within the clustering window of its
+own (one store query per batch), never with the whole store. It joins the best-scoring compatible incident
+or starts a new one. Existing incident ids never change; a new incident's id derives from its first
+mention, so re-running the same inputs yields the same ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from math import asin, cos, radians, sin, sqrt
+
+from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
+from proxywatch.settings import Settings
+from proxywatch.store.base import Store
+
+_PRECISION_RANK = {
+    GeoPrecision.SITE: 0,
+    GeoPrecision.TOWN: 1,
+    GeoPrecision.DISTRICT: 2,
+    GeoPrecision.REGION: 3,
+    GeoPrecision.SEA: 4,
+    GeoPrecision.COUNTRY: 5,
+    None: 6,
+}
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dlat, dlon = radians(b[0] - a[0]), radians(b[1] - a[1])
+    h = sin(dlat / 2) ** 2 + cos(radians(a[0])) * cos(radians(b[0])) * sin(dlon / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(min(1.0, h)))
+
+
+@dataclass
+class _Group:
+    """An incident being built: its id (if it already exists) and its mentions."""
+
+    mentions: list[Mention]
+    id: str | None = None
+    first_seen: datetime | None = None
+    changed: bool = False
+
+    @property
+    def dates(self) -> list[date]:
+        return [m.event_date for m in self.mentions if m.event_date]
+
+    @property
+    def umbrellas(self) -> set[str]:
+        return {m.actor_umbrella for m in self.mentions if m.actor_umbrella}
+
+    @property
+    def coords(self) -> list[tuple[float, float, str | None]]:
+        return [(m.lat, m.lon, m.geo_precision) for m in self.mentions if m.lat is not None and m.lon is not None]
+
+
+@dataclass(frozen=True)
+class ClusterResult:
+    saved: list[Incident] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+
+def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> float | None:
+    """Score how well ``m`` fits ``group``; ``None`` when it must not join."""
+    if not m.event_date or not group.dates:
+        return None
+    gap = min(abs((m.event_date - d).days) for d in group.dates)
+    if gap > window:
+        return None
+    if any(o.article_id == m.article_id and o.place_id != m.place_id for o in group.mentions):
+        return None  # the extractor already told these targets apart
+    umbrellas = group.umbrellas
+    if m.actor_umbrella and umbrellas and m.actor_umbrella not in umbrellas:
+        return None
+    score = 1.0 - 0.3 * gap
+    coords = group.coords
+    if m.lat is not None and m.lon is not None and coords:
+        nearest = min(km_between((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
+        loose = m.geo_precision in ("region", "sea", "country") or all(
+            p in ("region", "sea", "country") for _, _, p in coords
+        )
+        if nearest > (radius_km * 4 if loose else radius_km):
+            return None
+        score += 1.0 - nearest / (radius_km * 4)
+        if loose:
+            score -= 0.5
+    elif m.target_text and any(o.target_text and o.target_text.lower() == m.target_text.lower() for o in group.mentions):
+        score += 1.0  # the same named target (a ship) without coordinates
+    else:
+        return None
+    if not (m.actor_umbrella and umbrellas):
+        score -= 0.4  # a report that names no attacker joins only a clear match of date and place
+    if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE) and m.weapon in {o.weapon for o in group.mentions}:
+        score += 0.3
+    return score if score > 0.2 else None
+
+
+def _mode(values: Iterable[object]) -> object | None:
+    counts = Counter(v for v in values if v is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _status(statuses: set[str]) -> str:
+    claimed = ClaimStatus.CLAIMED in statuses
+    confirmed = bool(statuses & {ClaimStatus.CONFIRMED, ClaimStatus.INTERCEPTED})
+    if claimed and confirmed:
+        return str(ClaimStatus.CLAIMED_AND_CONFIRMED)
+    if claimed:
+        return str(ClaimStatus.CLAIMED)
+    if confirmed:
+        return str(ClaimStatus.CONFIRMED)
+    if statuses == {ClaimStatus.DENIED}:
+        return str(ClaimStatus.DENIED)
+    return str(ClaimStatus.REPORTED)
+
+
+def _weapon(mentions: Sequence[Mention]) -> str:
+    specific = [m.weapon for m in mentions if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE)]
+    if specific:
+        return str(_mode(specific))
+    return str(_mode(m.weapon for m in mentions) or Weapon.UNKNOWN)
+
+
+def build_incident(
+    group_id: str, mentions: Sequence[Mention], outlets: Mapping[str, str], *, first_seen: datetime, now: datetime
+) -> Incident:
+    """The canonical view of an incident: each field from the mentions that support it best."""
+    ordered = sorted(mentions, key=lambda m: (_PRECISION_RANK.get(m.geo_precision, 6), -m.confidence, m.id))
+    placed = next((m for m in ordered if m.lat is not None), None)
+    day_dates = [m.event_date for m in mentions if m.event_date and m.date_precision == "day"]
+    event_date = _mode(day_dates) or _mode(m.event_date for m in mentions)
+    actor_ids = [m.actor_id for m in mentions if m.actor_id and m.actor_id != m.actor_umbrella]
+    actor_id = _mode(actor_ids) or _mode(m.actor_id for m in mentions)
+    actor_text = next((m.actor_text for m in mentions if m.actor_id == actor_id), None)
+    article_ids = tuple(sorted({m.article_id for m in mentions}))
+    killed = [m.killed for m in mentions if m.killed is not None]
+    injured = [m.injured for m in mentions if m.injured is not None]
+    counts = [m.n_attacks for m in mentions if m.n_attacks]
+    return Incident(
+        id=group_id,
+        event_date=event_date,  # type: ignore[arg-type]
+        event_type=str(_mode(m.event_type for m in mentions if m.event_type != "Interception") or mentions[0].event_type),
+        weapon=_weapon(mentions),
+        status=_status({m.claim_status for m in mentions}),
+        mention_ids=tuple(sorted(m.id for m in mentions)),
+        article_ids=article_ids,
+        n_sources=len({outlets.get(a, a) for a in article_ids}),
+        n_reports=len(article_ids),
+        first_seen=first_seen,
+        last_updated=now,
+        actor_id=actor_id,  # type: ignore[arg-type]
+        actor_umbrella=_mode(m.actor_umbrella for m in mentions),  # type: ignore[arg-type]
+        actor_text=actor_text,
+        target_text=(placed or ordered[0]).target_text,
+        target_country=_mode(m.target_country for m in mentions),  # type: ignore[arg-type]
+        target_kind=(placed or ordered[0]).target_kind,
+        place_text=placed.place_text if placed else None,
+        place_id=placed.place_id if placed else None,
+        lat=placed.lat if placed else None,
+        lon=placed.lon if placed else None,
+        geo_precision=placed.geo_precision if placed else None,
+        launch_country=_mode(m.origin_country for m in mentions if not m.origin_inferred)
+        or _mode(m.origin_country for m in mentions),  # type: ignore[arg-type]
+        n_attacks=max(counts) if counts else None,
+        killed=max(killed) if killed else None,
+        injured=max(injured) if injured else None,
+    )
+
+
+def cluster_mentions(
+    new: Sequence[Mention], *, store: Store, settings: Settings, now: datetime | None = None
+) -> ClusterResult:
+    """Fold ``new`` mentions into the stored incidents of their date block; return what to save."""
+    now = now or datetime.utcnow()
+    dated = sorted((m for m in new if m.event_date), key=lambda m: (m.event_date, m.id))
+    if not dated:
+        return ClusterResult()
+    window = settings.cluster_window_days
+    start = dated[0].event_date - timedelta(days=2 * window)  # type: ignore[operator]
+    end = dated[-1].event_date + timedelta(days=2 * window)  # type: ignore[operator]
+    existing = store.incidents_touching(start, end)
+    new_ids = {m.id for m in dated}
+    stored = {m.id: m for m in store.get_mentions([i for inc in existing for i in inc.mention_ids])}
+    groups = [
+        _Group(
+            mentions=[stored[i] for i in inc.mention_ids if i in stored and i not in new_ids],
+            id=inc.id,
+            first_seen=inc.first_seen,
+        )
+        for inc in existing
+    ]
+    groups = [g for g in groups if g.mentions] + [g for g in groups if not g.mentions]
+    for mention in dated:
+        best, best_score = None, None
+        for group in groups:
+            if not group.mentions:
+                continue
+            score = _compatible(mention, group, window=window, radius_km=settings.cluster_radius_km)
+            if score is not None and (best_score is None or score > best_score):
+                best, best_score = group, score
+        if best is None:
+            best = _Group(mentions=[])
+            groups.append(best)
+        best.mentions.append(mention)
+        best.changed = True
+    changed = [g for g in groups if g.changed and g.mentions]
+    article_ids = sorted({m.article_id for g in changed for m in g.mentions})
+    outlets = {a.id: _outlet_key(a) for a in store.get_articles(article_ids)}
+    saved, created = [], 0
+    for group in changed:
+        if group.id is None:
+            created += 1
+            group.id = stable_id(min(m.id for m in group.mentions), prefix="inc-")
+        saved.append(build_incident(group.id, group.mentions, outlets, first_seen=group.first_seen or now, now=now))
+    removed = [g.id for g in groups if g.id and not g.mentions]
+    return ClusterResult(saved=saved, removed=removed, created=created, updated=len(saved) - created)
+
+
+def _outlet_key(article: Article) -> str:
+    """Outlets fold editions and live blogs: "The Times of Israel (liveblog)" is The Times of Israel."""
+    name = article.outlet.lower().split("(")[0].strip()
+    return name.removeprefix("the ").strip() or article.id
