@@ -1,0 +1,620 @@
+"""Source-cited briefs: headline judgement, counts, timeline, notable incidents, method and limits.
+
+:func:`build_brief` computes a :class:`Brief`, a structured record whose every number is a
+:class:`~proxywatch.analyse.counts.Figure` naming the incidents behind it, and keeps the reports of each
+cited incident. :func:`render_markdown` turns it into Markdown where every number carries a footnote
+listing those incidents and their reports; :func:`proxywatch.report.check.check_brief` recomputes it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from proxywatch.analyse.counts import (
+    FILTER_KEYS,
+    UNKNOWN,
+    Figure,
+    count_by,
+    count_figure,
+    days_between,
+    field_figure,
+    filter_incidents,
+    sum_figure,
+)
+from proxywatch.analyse.stats import BeforeAfter, before_after, rate_ratio_figure
+from proxywatch.errors import ConfigError
+from proxywatch.models import Article, Incident, Mention
+from proxywatch.report.export import country_name
+
+Text = tuple["str | Figure", ...]
+"""Prose with figures inside: rendered by joining, each figure followed by its footnote marker."""
+
+TABLE_KEYS = (("umbrella", "By umbrella / group"), ("actor", "By actor"))
+TABLE_KEYS += (("target_country", "By target country"), ("weapon", "By weapon"))
+TABLE_KEYS += (("launch_country", "By launch country"),)
+MAX_NOTABLE = 5
+DAILY_TABLE_MAX_DAYS = 92  # longer periods get a weekly table; the sparkline and chart stay daily
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One report of an incident, as cited in a footnote."""
+
+    article_id: str
+    outlet: str
+    published: date | None
+    title: str
+    url: str | None
+    source: str
+    external_id: str | None = None
+    claim: str | None = None  # what this report says: claimed, confirmed, intercepted, ...
+
+
+@dataclass(frozen=True, slots=True)
+class FigureTable:
+    key: str
+    title: str
+    rows: tuple[tuple[str, Figure], ...]  # (display label, figure)
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    title: str
+    start: date
+    end: date
+    scope: str  # "Attacks by X on Y"
+    headline: Text
+    judgement: str
+    total: Figure
+    killed: Figure
+    injured: Figure
+    intercepted: Figure
+    single_source: Figure
+    tables: tuple[FigureTable, ...]
+    timeline: tuple[Figure, ...]  # one count figure per day (or per week for long periods)
+    daily: tuple[tuple[date, int], ...]  # zero-filled, for the sparkline and the chart
+    most_sources: tuple[tuple[str, Figure], ...]  # (incident description, n_sources figure)
+    most_casualties: tuple[tuple[str, Figure], ...]
+    incidents: Mapping[str, Incident]  # every incident the brief cites
+    citations: Mapping[str, tuple[Citation, ...]]  # incident id -> its reports
+    method: tuple[str, ...]
+    limits: tuple[Text, ...]
+    trigger: date | None = None
+    comparison: BeforeAfter | None = None
+    before: Figure | None = None
+    after: Figure | None = None
+    ratio: Figure | None = None
+    focus: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def figures(self) -> list[Figure]:
+        """Every figure in the brief, for checking."""
+        out = [self.total, self.killed, self.injured, self.intercepted, self.single_source]
+        out += [f for f in (self.before, self.after, self.ratio) if f is not None]
+        for table in self.tables:
+            out += [fig for _, fig in table.rows]
+        out += list(self.timeline)
+        out += [fig for _, fig in self.most_sources + self.most_casualties]
+        return out
+
+
+# --- labels ----------------------------------------------------------------------------------------
+
+
+def _actor_name(actor_id: str | None, names: Mapping[str, str]) -> str:
+    if not actor_id or actor_id == UNKNOWN:
+        return "unidentified actor"
+    return names.get(actor_id, actor_id)
+
+
+def group_label(key: str, value: str, names: Mapping[str, str]) -> str:
+    """Display label of a group value for a grouping key."""
+    if value == UNKNOWN:
+        return "unknown"
+    if key in ("actor", "umbrella"):
+        return _actor_name(value, names)
+    if key in ("target_country", "launch_country"):
+        return country_name(value)
+    if key == "weapon":
+        return value.replace("_", " ")
+    return value
+
+
+def scope_label(focus: Mapping[str, str], names: Mapping[str, str]) -> str:
+    """ "Attacks by X on Y with Z from W", from the focus filters."""
+    text = "Attacks"
+    who = focus.get("actor") or focus.get("umbrella")
+    if who:
+        text += f" by {_actor_name(who, names)}"
+    if focus.get("target_country"):
+        text += f" on {country_name(focus['target_country'])}"
+    if focus.get("weapon"):
+        text += f" with {group_label('weapon', focus['weapon'], names)}s"
+    if focus.get("launch_country"):
+        text += f" launched from {country_name(focus['launch_country'])}"
+    if focus.get("event_type"):
+        text += f" ({focus['event_type']})"
+    if focus.get("status"):
+        text += f" (status: {focus['status']})"
+    return text
+
+
+def describe(incident: Incident, names: Mapping[str, str]) -> str:
+    """One line for an incident: date, weapon and type, actor, target and place."""
+    when = incident.event_date.isoformat() if incident.event_date else "undated"
+    actor = _actor_name(incident.actor_id, names) if incident.actor_id else incident.actor_text
+    where = incident.target_text or incident.place_text
+    country = country_name(incident.target_country)
+    text = f"{when}: {incident.event_type} ({incident.weapon.replace('_', ' ')})"
+    text += f" by {actor or 'unidentified actor'}"
+    if where:
+        text += f" on {where}"
+    if country:
+        text += f" ({country})"
+    return text + f", {incident.status}"
+
+
+def judge(comparison: BeforeAfter) -> str:
+    """A plain-words reading of a rate ratio and its interval."""
+    rate = comparison.rate
+    if math.isnan(rate.ratio):
+        return "no incidents on either side, so no comparison"
+    if rate.low > 1:
+        return "a sharp rise" if rate.ratio >= 3 else "a rise larger than chance would explain"
+    if rate.high < 1:
+        return "a sharp fall" if rate.ratio <= 1 / 3 else "a fall larger than chance would explain"
+    return "no change beyond what chance would explain"
+
+
+# --- building --------------------------------------------------------------------------------------
+
+
+def _article_map(articles: Iterable[Article] | Mapping[str, Article]) -> dict[str, Article]:
+    if isinstance(articles, Mapping):
+        return dict(articles)
+    return {a.id: a for a in articles}
+
+
+def _citations(
+    incident: Incident, articles: Mapping[str, Article], claims: Mapping[tuple[str, str], str]
+) -> tuple[Citation, ...]:
+    out = []
+    for article_id in incident.article_ids:
+        art = articles.get(article_id)
+        if art is None:
+            # Cited anyway so the checker reports the missing article instead of hiding it.
+            out.append(Citation(article_id, "", None, "", None, ""))
+            continue
+        out.append(
+            Citation(
+                article_id=art.id,
+                outlet=art.outlet,
+                published=art.published_at.date() if art.published_at else None,
+                title=art.title,
+                url=art.url,
+                source=art.source,
+                external_id=art.external_id,
+                claim=claims.get((incident.id, art.id)),
+            )
+        )
+    out.sort(key=lambda c: (c.published or date.max, c.outlet, c.article_id))
+    return tuple(out)
+
+
+def _timeline(
+    focused: Sequence[Incident], start: date, end: date, params: Mapping[str, Any]
+) -> tuple[Figure, ...]:
+    days = (end - start).days + 1
+    step = 1 if days <= DAILY_TABLE_MAX_DAYS else 7
+    out = []
+    first = start
+    while first <= end:
+        last = min(first + timedelta(days=step - 1), end)
+        label = first.isoformat() if step == 1 else f"{first.isoformat()} to {last.isoformat()}"
+        out.append(count_figure(focused, label, **{**params, "start": first, "end": last}))
+        first = last + timedelta(days=1)
+    return tuple(out)
+
+
+def build_brief(
+    incidents: Iterable[Incident],
+    mentions: Iterable[Mention],
+    articles: Iterable[Article] | Mapping[str, Article],
+    *,
+    start: date,
+    end: date,
+    trigger: date | None = None,
+    title: str | None = None,
+    focus: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Brief:
+    """A brief on the incidents in ``[start, end]`` matching ``focus``.
+
+    ``focus`` holds filters of :func:`~proxywatch.analyse.counts.filter_incidents` (``umbrella``,
+    ``actor``, ``target_country``, ``launch_country``, ``weapon``, ``event_type``, ``status``). With a
+    ``trigger`` day inside the period, the headline compares the days before it with the days from it
+    on. ``names`` maps actor ids to display names.
+    """
+    if end < start:
+        raise ConfigError(f"brief: end {end} is before start {start}")
+    focus = {k: v for k, v in (focus or {}).items() if v}
+    unknown = set(focus) - set(FILTER_KEYS)
+    if unknown:
+        raise ConfigError(f"brief: unknown focus keys {sorted(unknown)}; keys are {', '.join(FILTER_KEYS)}")
+    if trigger is not None and not start < trigger <= end:
+        raise ConfigError(f"brief: trigger {trigger} must lie after {start} and on or before {end}")
+    names = dict(names or {})
+    all_incidents = list(incidents)
+    by_article = _article_map(articles)
+    params: dict[str, Any] = {"start": start, "end": end, **focus}
+    focused = filter_incidents(all_incidents, **params)
+    scope = scope_label(focus, names)
+    span = f"{start.isoformat()} to {end.isoformat()}"
+
+    total = count_figure(focused, f"{scope}, {span}", **params)
+    killed = sum_figure(focused, "killed (as reported)", field_name="killed", **params)
+    injured = sum_figure(focused, "injured (as reported)", field_name="injured", **params)
+    intercepted = count_figure(focused, "reported intercepted", **{**params, "status": "intercepted"})
+    single_source = count_figure(focused, "incidents resting on one outlet", **params, max_sources=1)
+
+    tables = []
+    for key, heading in TABLE_KEYS:
+        if key in focus:
+            continue  # one row equal to the total says nothing
+        rows = []
+        for value in count_by(focused, key):
+            label = group_label(key, value, names)
+            rows.append((label, count_figure(focused, label, **{**params, key: value})))
+        tables.append(FigureTable(key=key, title=heading, rows=tuple(rows)))
+
+    timeline = _timeline(focused, start, end, params)
+    day_counts: dict[date, int] = {}
+    for inc in focused:
+        if inc.event_date is not None:
+            day_counts[inc.event_date] = day_counts.get(inc.event_date, 0) + 1
+    daily = tuple((d, day_counts.get(d, 0)) for d in days_between(start, end))
+
+    ranked = sorted(focused, key=lambda i: (-i.n_sources, -i.n_reports, i.event_date or date.max, i.id))
+    most_sources = tuple(
+        (describe(i, names), field_figure(i, "outlets reporting it", field_name="n_sources"))
+        for i in ranked[:MAX_NOTABLE]
+        if i.n_sources > 1
+    )
+    deadly = sorted(
+        (i for i in focused if (i.killed or 0) > 0),
+        key=lambda i: (-(i.killed or 0), i.event_date or date.max, i.id),
+    )
+    most_casualties = tuple(
+        (describe(i, names), field_figure(i, "killed (as reported)", field_name="killed"))
+        for i in deadly[:MAX_NOTABLE]
+    )
+
+    comparison = before_fig = after_fig = ratio_fig = None
+    if trigger is not None:
+        comparison = before_after(
+            all_incidents,
+            trigger=trigger,
+            days_before=(trigger - start).days,
+            days_after=(end - trigger).days + 1,
+            **focus,
+        )
+        before_fig = count_figure(
+            focused, "before", **{**params, "start": comparison.before_start, "end": comparison.before_end}
+        )
+        after_fig = count_figure(
+            focused, "after", **{**params, "start": comparison.after_start, "end": comparison.after_end}
+        )
+        ratio_fig = rate_ratio_figure(comparison, "rate ratio, after/before")
+        rate = comparison.rate
+        judgement = judge(comparison)
+        headline: Text = (
+            f"{scope}: ",
+            before_fig,
+            f" in the {comparison.before_days} days before {trigger.isoformat()} vs ",
+            after_fig,
+            f" in the {comparison.after_days} days from {trigger.isoformat()} on (rate ratio ",
+            ratio_fig,
+            f", {round(rate.confidence * 100)} % CI {_num(rate.low)}–{_num(rate.high)}, "
+            f"p = {_p(rate.p_value)}): {judgement}.",
+        )
+    else:
+        # The earliest of equally busy periods: the start of a surge is what an analyst looks for.
+        busiest = max(timeline, key=lambda f: f.value, default=None)
+        judgement = ""
+        headline = (f"{scope}: ", total, f" incidents from {start.isoformat()} to {end.isoformat()}")
+        if busiest is not None and busiest.value > 0:
+            headline += ("; busiest ", "day " if len(timeline) == len(daily) else "week ")
+            headline += (f"{busiest.label} with ", busiest)
+        headline += (".",)
+
+    cited_ids: set[str] = set()
+    figs: list[Figure] = [total, killed, injured, intercepted, single_source, *timeline]
+    figs += [f for f in (before_fig, after_fig, ratio_fig) if f is not None]
+    figs += [fig for table in tables for _, fig in table.rows]
+    figs += [fig for _, fig in most_sources + most_casualties]
+    for fig in figs:
+        cited_ids.update(fig.incident_ids)
+    by_id = {i.id: i for i in all_incidents}
+    wanted_mentions = {m for i in cited_ids for m in by_id[i].mention_ids}
+    claims: dict[tuple[str, str], str] = {}
+    mention_to_incident = {m: i for i in cited_ids for m in by_id[i].mention_ids}
+    for mention in mentions:
+        if mention.id in wanted_mentions:
+            claims[(mention_to_incident[mention.id], mention.article_id)] = mention.claim_status
+
+    return Brief(
+        title=title or f"{scope}, {span}",
+        start=start,
+        end=end,
+        scope=scope,
+        headline=headline,
+        judgement=judgement,
+        total=total,
+        killed=killed,
+        injured=injured,
+        intercepted=intercepted,
+        single_source=single_source,
+        tables=tuple(tables),
+        timeline=timeline,
+        daily=daily,
+        most_sources=most_sources,
+        most_casualties=most_casualties,
+        incidents={i: by_id[i] for i in sorted(cited_ids)},
+        citations={i: _citations(by_id[i], by_article, claims) for i in sorted(cited_ids)},
+        method=_method(trigger is not None),
+        limits=(
+            (
+                "Counts follow what the news reported: coverage varies by outlet, language and period, "
+                "so more reporting can look like more attacks.",
+            ),
+            (single_source, " of the ", total, " incidents rest on a single outlet; treat them as leads."),
+            (
+                "Casualty figures are as first reported (",
+                killed,
+                " killed, ",
+                injured,
+                " injured in total) and are often revised.",
+            ),
+            (
+                "Claims are the perpetrators' own statements; ",
+                intercepted,
+                " incidents were reported intercepted.",
+            ),
+            ("Extraction is automatic: read the cited reports before relying on any single incident.",),
+        ),
+        trigger=trigger,
+        comparison=comparison,
+        before=before_fig,
+        after=after_fig,
+        ratio=ratio_fig,
+        focus=focus,
+        names=names,
+    )
+
+
+def _method(with_trigger: bool) -> tuple[str, ...]:
+    lines = [
+        "Unit: an incident is one attack. Reports of the same attack by several outlets, and a claim "
+        "together with its confirmation, are merged and counted once.",
+        "Dates are event dates as reported (relative dates resolved against the publication date); "
+        "incidents without an event date are left out of the counts for the period.",
+        "Groups: the umbrella is the front an actor claims under (e.g. the Islamic Resistance in Iraq), or "
+        "the actor itself when it claims in its own name.",
+    ]
+    if with_trigger:
+        lines.append(
+            "Rate ratio: incidents per day from the trigger day on, over incidents per day before it. "
+            "The interval is exact (conditional binomial, Clopper-Pearson); the p-value is the exact test "
+            "of equal rates. Windows are fixed by the period asked for, not chosen from the data."
+        )
+    return tuple(lines)
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+# Only what can start markup mid-line: brackets (links, footnotes), emphasis, code, tables, strikeout.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+def md(text: str) -> str:
+    """Escape report-supplied text (titles, outlets, names) so it renders as text, never as markup."""
+    text = re.sub(r"\s+", " ", str(text))  # a newline in a title must not end a table row or list item
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _num(value: float) -> str:
+    if math.isinf(value):
+        return "∞"
+    if math.isnan(value):
+        return "n/a"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def _ratio(value: float) -> str:
+    if math.isinf(value) or math.isnan(value):
+        return _num(value)
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def _p(value: float) -> str:
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def sparkline(values: Sequence[int]) -> str:
+    """Text sparkline: a blank-looking lowest bar for zero, the tallest for the maximum."""
+    top = max(values, default=0)
+    if top <= 0:
+        return _SPARK[0] * len(values)
+    return "".join(
+        _SPARK[0] if v == 0 else _SPARK[max(1, round(v / top * (len(_SPARK) - 1)))] for v in values
+    )
+
+
+class _Notes:
+    """Footnote numbering: one footnote per distinct set of incidents, numbered by first use."""
+
+    def __init__(self, brief: Brief) -> None:
+        self.brief = brief
+        self.numbers: dict[tuple[str, ...], int] = {}
+
+    def ref(self, fig: Figure) -> str:
+        key = fig.incident_ids
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+        return f"[^{self.numbers[key]}]"
+
+    def figure(self, fig: Figure) -> str:
+        return f"{_ratio(fig.value) if fig.kind == 'rate_ratio' else _num(fig.value)}{self.ref(fig)}"
+
+    def render(self) -> list[str]:
+        lines: list[str] = []
+        for key, number in self.numbers.items():
+            if not key:
+                lines.append(f"[^{number}]: No incident matches, so there is no report to cite.")
+                lines.append("")
+                continue
+            noun = "incident" if len(key) == 1 else "incidents"
+            lines.append(f"[^{number}]: {len(key)} {noun} behind this number:")
+            lines.append("")
+            for incident_id in sorted(key, key=self._order):
+                lines.extend(self._incident(incident_id))
+            lines.append("")
+        return lines
+
+    def _order(self, incident_id: str) -> tuple[date, str]:
+        incident = self.brief.incidents.get(incident_id)
+        return (incident.event_date or date.max if incident else date.max, incident_id)
+
+    def _incident(self, incident_id: str) -> list[str]:
+        incident = self.brief.incidents.get(incident_id)
+        head = md(describe(incident, self.brief.names)) if incident else "not in this brief"
+        out = [f"    - `{incident_id}` {head}. Reports:"]
+        for c in self.brief.citations.get(incident_id, ()):
+            out.append(f"        - {_citation(c)}")
+        return out
+
+
+def _citation(c: Citation) -> str:
+    outlet = md(c.outlet) or "unknown outlet"
+    published = c.published.isoformat() if c.published else "undated"
+    title = f"“{md(c.title)}”" if c.title else "untitled"
+    if c.url and _SAFE_URL.fullmatch(c.url):
+        where = f"<{c.url}>"
+    elif c.url or c.source:
+        where = md(c.url or c.source)
+    else:
+        where = "no URL or source recorded"
+    claim = f" ({md(c.claim)})" if c.claim else ""
+    ident = f" [id {md(c.external_id)}]" if c.external_id else ""
+    return f"{outlet}, {published}, {title}, {where}{claim}{ident}"
+
+
+def _text(parts: Text, notes: _Notes) -> str:
+    return "".join(notes.figure(p) if isinstance(p, Figure) else md(p) for p in parts)
+
+
+def render_markdown(brief: Brief, *, chart: str | None = None) -> str:
+    """The brief as Markdown; ``chart`` is the relative path of a timeline image to embed."""
+    notes = _Notes(brief)
+    lines = [f"# {md(brief.title)}", ""]
+    lines += [f"**{_text(brief.headline, notes)}**", ""]
+    lines += [
+        f"Period {brief.start.isoformat()} to {brief.end.isoformat()}: "
+        f"{notes.figure(brief.total)} incidents, "
+        f"{notes.figure(brief.killed)} killed and {notes.figure(brief.injured)} injured as reported, "
+        f"{notes.figure(brief.intercepted)} reported intercepted.",
+        "",
+    ]
+    for table in brief.tables:
+        lines += [f"## {md(table.title)}", "", "| group | incidents |", "|---|---:|"]
+        lines += [f"| {md(label)} | {notes.figure(fig)} |" for label, fig in table.rows]
+        lines.append("")
+
+    lines += ["## Timeline", ""]
+    counts = [n for _, n in brief.daily]
+    lines += [f"Daily incidents, {brief.start.isoformat()} to {brief.end.isoformat()}:", ""]
+    lines += [f"`{sparkline(counts)}`", ""]
+    if chart:
+        lines += [f"![Daily incidents]({chart})", ""]
+    period = "day" if len(brief.timeline) == len(brief.daily) else "week"
+    lines += [f"| {period} | incidents |", "|---|---:|"]
+    for fig in brief.timeline:
+        marker = ""
+        if brief.trigger is not None and fig.params.get("start") == brief.trigger:
+            marker = " (trigger)"
+        lines.append(f"| {md(fig.label)}{marker} | {notes.figure(fig)} |")
+    lines.append("")
+
+    lines += ["## Notable incidents", ""]
+    if brief.most_sources:
+        lines += ["Most widely reported:", ""]
+        lines += [
+            f"- {md(text)}: reported by {notes.figure(fig)} outlets" for text, fig in brief.most_sources
+        ]
+        lines.append("")
+    if brief.most_casualties:
+        lines += ["Deadliest (as reported):", ""]
+        lines += [f"- {md(text)}: {notes.figure(fig)} killed" for text, fig in brief.most_casualties]
+        lines.append("")
+    if not brief.most_sources and not brief.most_casualties:
+        lines += ["No incident was reported by more than one outlet or with deaths.", ""]
+
+    lines += ["## Method", ""]
+    lines += [f"- {md(line)}" for line in brief.method]
+    lines += ["", "## Limits", ""]
+    lines += [f"- {_text(parts, notes)}" for parts in brief.limits]
+    lines += ["", "## Sources", ""]
+    lines += notes.render()
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def plot_timeline(brief: Brief, path: str | Path) -> Path:
+    """A PNG bar chart of daily incidents (trigger day marked), drawn with matplotlib's Agg backend."""
+    # matplotlib is slow to import and must not pick a GUI backend: load Agg explicitly, here only.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure as MplFigure
+
+    days = [d for d, _ in brief.daily]
+    counts = [n for _, n in brief.daily]
+    fig = MplFigure(figsize=(8, 3), dpi=100)
+    ax = fig.add_subplot()
+    ax.bar(days, counts, width=0.8, color="#b03a2e")
+    # Bars are centred on their day: the trigger line sits on the boundary before the trigger day.
+    half = timedelta(hours=12)
+    as_dt = [datetime.combine(d, datetime.min.time()) for d in (days[0], days[-1])]
+    ax.set_xlim(as_dt[0] - half, as_dt[1] + half)
+    if brief.trigger is not None:
+        edge = datetime.combine(brief.trigger, datetime.min.time()) - half
+        ax.axvline(edge, color="#333333", linestyle="--", linewidth=1)
+        ax.annotate(f" {brief.trigger.isoformat()}", (edge, max(counts, default=0)), fontsize=8, ha="left")
+    ax.set_ylabel("incidents per day")
+    ax.set_title(brief.scope[:90], fontsize=10)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    out = Path(path)
+    fig.savefig(out, format="png")
+    return out
+
+
+def write_brief(brief: Brief, directory: str | Path, *, stem: str = "brief") -> Path:
+    """Write ``<stem>.md`` and its timeline chart ``<stem>-timeline.png`` into ``directory``."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    chart = plot_timeline(brief, folder / f"{stem}-timeline.png")
+    path = folder / f"{stem}.md"
+    path.write_text(render_markdown(brief, chart=chart.name), encoding="utf-8")
+    return path
