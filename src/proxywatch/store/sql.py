@@ -1,0 +1,760 @@
+"""The SQL backend shared by DuckDB and PostgreSQL: queries and record <-> row mapping.
+
+Engines differ only in how they connect, bind parameters, bulk insert, lock and report errors; those
+are the ``_``-prefixed hooks a subclass fills in. SQL here uses ``?`` placeholders; an engine that
+binds differently rewrites them in its :meth:`SQLStore._run`.
+
+Datetimes are stored as UTC in ``TIMESTAMP`` columns (no time zone type, so DuckDB needs no ICU) and
+come back as UTC-aware datetimes; a naive datetime given to the store is taken to be UTC already.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from proxywatch.errors import StoreError
+from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord, stable_id
+from proxywatch.store.base import IncidentFilter, Store
+from proxywatch.store.schema import LATEST_VERSION, MIGRATIONS, VERSION_TABLE
+
+Row = tuple[Any, ...]
+Columns = tuple[tuple[str, str], ...]  # (column name, kind): str, int, float, bool, date, ts, json
+
+_CHUNK = 1000  # ids per IN (...) list: far below every engine's parameter limit
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change to an incident: ``created``, ``updated``, ``merged``, ``split`` or ``removed``."""
+
+    incident_id: str
+    at: datetime
+    action: str
+    details: dict[str, Any]
+
+
+# --- value codecs ---------------------------------------------------------------------------------
+
+
+def to_utc_naive(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_utc_naive(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def dump_json(value: Any) -> str:
+    # default=str keeps params/stats with dates or paths storable instead of failing a whole run.
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def load_json(value: Any) -> Any:
+    # DuckDB hands back the VARCHAR; psycopg has already decoded JSONB.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _str(value: Any) -> str | None:
+    # StrEnum members become their plain value so every driver binds them the same way.
+    return None if value is None else str(value)
+
+
+def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+ARTICLE_COLUMNS: Columns = (
+    ("id", "str"),
+    ("external_id", "str"),
+    ("url", "str"),
+    ("outlet", "str"),
+    ("title", "str"),
+    ("text", "str"),
+    ("published_at", "ts"),
+    ("language", "str"),
+    ("fetched_at", "ts"),
+    ("content_hash", "str"),
+    ("source", "str"),
+    ("metadata", "json"),
+    ("run_id", "str"),
+    ("ingested_at", "ts"),
+    ("seq", "int"),
+)
+
+REJECTION_COLUMNS: Columns = (
+    ("id", "str"),
+    ("source", "str"),
+    ("item", "str"),
+    ("reason", "str"),
+    ("stage", "str"),
+    ("rejected_at", "ts"),
+    ("run_id", "str"),
+    ("seq", "int"),
+)
+
+MENTION_COLUMNS: Columns = (
+    ("id", "str"),
+    ("article_id", "str"),
+    ("sentence_start", "int"),
+    ("sentence_end", "int"),
+    ("sentence", "str"),
+    ("event_type", "str"),
+    ("weapon", "str"),
+    ("claim_status", "str"),
+    ("extractor_version", "str"),
+    ("n_attacks", "int"),
+    ("actor_text", "str"),
+    ("actor_id", "str"),
+    ("actor_umbrella", "str"),
+    ("actor_backer", "str"),
+    ("target_text", "str"),
+    ("target_id", "str"),
+    ("target_kind", "str"),
+    ("target_country", "str"),
+    ("origin_country", "str"),
+    ("origin_inferred", "bool"),
+    ("place_text", "str"),
+    ("place_id", "str"),
+    ("lat", "float"),
+    ("lon", "float"),
+    ("geo_precision", "str"),
+    ("event_date", "date"),
+    ("date_precision", "str"),
+    ("killed", "int"),
+    ("injured", "int"),
+    ("confidence", "float"),
+    ("evidence", "json"),
+    ("run_id", "str"),
+)
+
+INCIDENT_COLUMNS: Columns = (
+    ("id", "str"),
+    ("event_date", "date"),
+    ("event_type", "str"),
+    ("weapon", "str"),
+    ("status", "str"),
+    ("mention_ids", "json"),
+    ("article_ids", "json"),
+    ("n_sources", "int"),
+    ("n_reports", "int"),
+    ("first_seen", "ts"),
+    ("last_updated", "ts"),
+    ("actor_id", "str"),
+    ("actor_umbrella", "str"),
+    ("actor_text", "str"),
+    ("target_text", "str"),
+    ("target_country", "str"),
+    ("target_kind", "str"),
+    ("place_text", "str"),
+    ("place_id", "str"),
+    ("lat", "float"),
+    ("lon", "float"),
+    ("geo_precision", "str"),
+    ("launch_country", "str"),
+    ("n_attacks", "int"),
+    ("killed", "int"),
+    ("injured", "int"),
+    ("review_status", "str"),
+)
+
+HISTORY_COLUMNS: Columns = (
+    ("incident_id", "str"),
+    ("changed_at", "ts"),
+    ("action", "str"),
+    ("details", "json"),
+    ("seq", "int"),
+)
+
+# Fields whose change is worth a history entry; last_updated alone changes on every save.
+_INCIDENT_COMPARED = tuple(name for name, _ in INCIDENT_COLUMNS if name not in ("id", "last_updated"))
+
+
+def _names(columns: Columns) -> str:
+    return ", ".join(name for name, _ in columns)
+
+
+def _upsert_suffix(columns: Columns, key: str) -> str:
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name, _ in columns if name != key)
+    return f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+
+
+# --- record <-> row -------------------------------------------------------------------------------
+
+
+def _encode(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "ts":
+        return to_utc_naive(value)
+    if kind == "json":
+        return dump_json(value)
+    if kind == "str":
+        return str(value)  # StrEnum members become plain values, bound the same by every driver
+    if kind == "bool":
+        return bool(value)
+    return value
+
+
+def _decode(kind: str, value: Any) -> Any:
+    if kind == "ts":
+        return from_utc_naive(value)
+    if kind == "json":
+        return load_json(value)
+    return value
+
+
+def _to_row(record: Any, columns: Columns, extra: dict[str, Any]) -> Row:
+    """A row for ``columns``: values from ``extra`` first, else the record's attribute of that name."""
+    return tuple(
+        _encode(kind, extra[name] if name in extra else getattr(record, name)) for name, kind in columns
+    )
+
+
+def _from_row(columns: Columns, row: Row) -> dict[str, Any]:
+    return {name: _decode(kind, value) for (name, kind), value in zip(columns, row, strict=False)}
+
+
+def article_row(article: Article, *, run_id: str | None, ingested_at: datetime, seq: int) -> Row:
+    return _to_row(article, ARTICLE_COLUMNS, {"run_id": run_id, "ingested_at": ingested_at, "seq": seq})
+
+
+def article_from_row(row: Row) -> Article:
+    values = _from_row(ARTICLE_COLUMNS, row)
+    for name in ("run_id", "ingested_at", "seq"):
+        values.pop(name)
+    values["metadata"] = values["metadata"] or {}
+    return Article(**values)
+
+
+def mention_row(m: Mention, *, run_id: str | None) -> Row:
+    extra = {
+        "sentence_start": int(m.sentence_span[0]),
+        "sentence_end": int(m.sentence_span[1]),
+        "evidence": {key: [int(span[0]), int(span[1])] for key, span in m.evidence.items()},
+        "confidence": float(m.confidence),
+        "run_id": run_id,
+    }
+    return _to_row(m, MENTION_COLUMNS, extra)
+
+
+def mention_from_row(row: Row) -> Mention:
+    values = _from_row(MENTION_COLUMNS, row)
+    values.pop("run_id")
+    values["sentence_span"] = (values.pop("sentence_start"), values.pop("sentence_end"))
+    values["evidence"] = {key: (span[0], span[1]) for key, span in (values["evidence"] or {}).items()}
+    return Mention(**values)
+
+
+def incident_row(i: Incident) -> Row:
+    return _to_row(
+        i, INCIDENT_COLUMNS, {"mention_ids": list(i.mention_ids), "article_ids": list(i.article_ids)}
+    )
+
+
+def incident_from_row(row: Row) -> Incident:
+    values = _from_row(INCIDENT_COLUMNS, row)
+    values["mention_ids"] = tuple(values["mention_ids"])
+    values["article_ids"] = tuple(values["article_ids"])
+    return Incident(**values)
+
+
+def rejection_id(rejection: Rejection) -> str:
+    return stable_id(rejection.source, rejection.item, rejection.reason, prefix="rej-")
+
+
+def _history(
+    incidents: Sequence[Incident], removed: Sequence[str], before: dict[str, Row]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """History entries for one save: ``(incident_id, action, details)``.
+
+    A removed incident whose mentions all went to one saved incident was ``merged`` into it; one whose
+    mentions went to several was ``split``; otherwise it was ``removed``. A kept incident that gave
+    mentions to newly created ones was ``split`` too. Re-saving an unchanged incident adds nothing.
+    """
+    old = {key: incident_from_row(row) for key, row in before.items()}
+    holder_after = {m: inc.id for inc in incidents for m in inc.mention_ids}
+    created = {inc.id for inc in incidents if inc.id not in old}
+    entries: list[tuple[str, str, dict[str, Any]]] = []
+    for inc in incidents:
+        previous = old.get(inc.id)
+        sources = sorted(
+            {o.id for o in old.values() if o.id != inc.id and set(o.mention_ids) & set(inc.mention_ids)}
+        )
+        if previous is None:
+            details: dict[str, Any] = {"mention_ids": list(inc.mention_ids)}
+            if sources:
+                details["from"] = sources
+            entries.append((inc.id, "created", details))
+            continue
+        changed = [name for name in _INCIDENT_COMPARED if getattr(previous, name) != getattr(inc, name)]
+        given_to = sorted(
+            {holder_after[m] for m in previous.mention_ids if holder_after.get(m) in created} - {inc.id}
+        )
+        if given_to:
+            entries.append((inc.id, "split", {"into": given_to, "changed": changed}))
+        elif changed:
+            details = {"changed": changed}
+            if sources:
+                details["from"] = sources
+            entries.append((inc.id, "updated", details))
+    for key in dict.fromkeys(removed):
+        if key not in old:
+            continue
+        into = sorted({holder_after[m] for m in old[key].mention_ids if m in holder_after})
+        if len(into) == 1:
+            entries.append((key, "merged", {"into": into[0]}))
+        elif into:
+            entries.append((key, "split", {"into": into}))
+        else:
+            entries.append((key, "removed", {"mention_ids": list(old[key].mention_ids)}))
+    return entries
+
+
+# --- the backend ----------------------------------------------------------------------------------
+
+
+class SQLStore(Store):
+    """A :class:`Store` over a DB-API-like connection. Subclasses supply the engine hooks."""
+
+    dialect: ClassVar[str]
+
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        self.url = url
+        self.read_only = read_only
+        # One connection serves every thread (the HTTP server uses a pool); statements must not interleave.
+        self._mutex = threading.RLock()
+
+    # --- engine hooks ----------------------------------------------------------------------------
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Execute one statement with ``?`` placeholders; return its rows ([] when it has none)."""
+        raise NotImplementedError
+
+    def _run_many(self, sql: str, rows: Sequence[Row]) -> None:
+        raise NotImplementedError
+
+    def _engine_errors(self) -> tuple[type[Exception], ...]:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def _lock(self, name: str) -> None:
+        """Serialise writers of ``name`` until the transaction ends (no-op for single-writer engines)."""
+
+    def _insert(self, table: str, columns: Columns, rows: Sequence[Row], *, suffix: str = "") -> None:
+        """Insert many rows; ``suffix`` is the ``ON CONFLICT`` clause."""
+        if rows:
+            sql = f"INSERT INTO {table} ({_names(columns)}) VALUES ({_marks(len(columns))}) {suffix}"
+            self._run_many(sql, rows)
+
+    # --- plumbing --------------------------------------------------------------------------------
+    def _fail(self, what: str, exc: Exception) -> StoreError:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StoreError(f"{self.url}: {what}: {first}")
+
+    @contextmanager
+    def _tx(self, what: str) -> Iterator[None]:
+        if self.read_only:
+            raise StoreError(f"{self.url}: cannot {what}: the store is open read-only")
+        with self._mutex:
+            try:
+                self._run("BEGIN")
+            except self._engine_errors() as exc:
+                raise self._fail(what, exc) from exc
+            try:
+                yield
+                self._run("COMMIT")
+            except self._engine_errors() as exc:
+                self._rollback_quietly()
+                raise self._fail(what, exc) from exc
+            except BaseException:
+                self._rollback_quietly()
+                raise
+
+    def _rollback_quietly(self) -> None:
+        try:
+            self._run("ROLLBACK")
+        except self._engine_errors():
+            pass  # the transaction is already gone (failed COMMIT); the original error matters
+
+    def _query(self, what: str, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._mutex:
+            try:
+                return self._run(sql, params)
+            except self._engine_errors() as exc:
+                raise self._fail(what, exc) from exc
+
+    def _select_in(self, what: str, sql: str, ids: Sequence[str], extra: Sequence[Any] = ()) -> list[Row]:
+        """Run ``sql`` (with one ``{ids}`` slot) over ``ids`` in chunks."""
+        rows: list[Row] = []
+        unique = list(dict.fromkeys(ids))
+        for chunk in _chunks(unique):
+            rows.extend(self._query(what, sql.format(ids=_marks(len(chunk))), [*chunk, *extra]))
+        return rows
+
+    def _next_seq(self, table: str) -> int:
+        return int(self._run(f"SELECT COALESCE(MAX(seq), 0) FROM {table}")[0][0]) + 1
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def _has_version_table(self) -> bool:
+        rows = self._query(
+            "read schema version",
+            "SELECT COUNT(*) FROM information_schema.tables "
+            "WHERE table_name = 'schema_version' AND table_schema = current_schema()",
+        )
+        return bool(rows[0][0])
+
+    def schema_version(self) -> int:
+        if not self._has_version_table():
+            return 0
+        rows = self._query("read schema version", "SELECT MAX(version) FROM schema_version")
+        return int(rows[0][0] or 0)
+
+    def check_version(self, *, require_current: bool = False) -> int:
+        """The database version; :class:`StoreError` if it is newer than this code knows (or, with
+        ``require_current``, older: a read-only store cannot migrate)."""
+        version = self.schema_version()
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"{self.url}: database schema version {version} is newer than this proxywatch supports "
+                f"({LATEST_VERSION}); upgrade proxywatch"
+            )
+        if require_current and version < LATEST_VERSION:
+            raise StoreError(
+                f"{self.url}: database schema version {version} is older than {LATEST_VERSION}; "
+                "open it once for writing to migrate it"
+            )
+        return version
+
+    def migrate(self) -> int:
+        version = self.check_version()
+        if version == LATEST_VERSION:
+            return version
+        with self._tx("create the schema version table"):
+            self._lock("migrate")
+            self._run(VERSION_TABLE)
+        for migration in MIGRATIONS:
+            if migration.version <= version:
+                continue
+            with self._tx(f"apply migration {migration.version}"):
+                self._lock("migrate")
+                # Another process may have applied it while we waited for the lock.
+                done = self._run("SELECT COUNT(*) FROM schema_version WHERE version = ?", [migration.version])
+                if done[0][0]:
+                    continue
+                for statement in migration.sql(self.dialect):
+                    self._run(statement)
+                self._run(
+                    "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                    [migration.version, migration.description, to_utc_naive(datetime.now(UTC))],
+                )
+        return self.check_version()
+
+    def close(self) -> None:
+        with self._mutex:
+            self._close()
+
+    # --- run log ---------------------------------------------------------------------------------
+    _RUN_COLUMNS = "id, command, started_at, finished_at, status, extractor_version, params, stats"
+
+    def begin_run(self, command: str, *, extractor_version: str, params: dict[str, Any]) -> RunRecord:
+        run = RunRecord(
+            id="run-" + uuid.uuid4().hex[:16],
+            command=command,
+            started_at=datetime.now(UTC),
+            extractor_version=extractor_version,
+            params=dict(params),
+        )
+        with self._tx("begin a run"):
+            self._run(
+                f"INSERT INTO runs ({self._RUN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [run.id, run.command, to_utc_naive(run.started_at), None, run.status, run.extractor_version,
+                 dump_json(run.params), dump_json({})],
+            )  # fmt: skip
+        return run
+
+    def finish_run(self, run_id: str, *, status: str, stats: dict[str, Any]) -> None:
+        with self._tx("finish a run"):
+            if not self._run("SELECT COUNT(*) FROM runs WHERE id = ?", [run_id])[0][0]:
+                raise StoreError(f"{self.url}: no run {run_id!r}")
+            self._run(
+                "UPDATE runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+                [to_utc_naive(datetime.now(UTC)), status, dump_json(stats), run_id],
+            )
+
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        rows = self._query(
+            "read runs",
+            f"SELECT {self._RUN_COLUMNS} FROM runs ORDER BY started_at DESC, id DESC LIMIT ?",
+            [limit],
+        )
+        return [
+            RunRecord(
+                id=r[0],
+                command=r[1],
+                started_at=from_utc_naive(r[2]),  # type: ignore[arg-type]
+                finished_at=from_utc_naive(r[3]),
+                status=r[4],
+                extractor_version=r[5],
+                params=load_json(r[6]) or {},
+                stats=load_json(r[7]) or {},
+            )
+            for r in rows
+        ]
+
+    # --- articles and rejections -----------------------------------------------------------------
+    def add_articles(self, articles: Iterable[Article], *, run_id: str | None = None) -> list[str]:
+        batch = list({a.id: a for a in reversed(list(articles))}.values())[::-1]  # first of each id wins
+        if not batch:
+            return []
+        with self._tx("add articles"):
+            self._lock("articles")
+            ids = [a.id for a in batch]
+            known = set()
+            for chunk in _chunks(ids):
+                rows = self._run(f"SELECT id FROM articles WHERE id IN ({_marks(len(chunk))})", chunk)
+                known.update(r[0] for r in rows)
+            new = [a for a in batch if a.id not in known]
+            seq = self._next_seq("articles")
+            now = datetime.now(UTC)
+            rows_out = [
+                article_row(a, run_id=run_id, ingested_at=now, seq=seq + i) for i, a in enumerate(new)
+            ]
+            self._insert("articles", ARTICLE_COLUMNS, rows_out, suffix="ON CONFLICT DO NOTHING")
+        return [a.id for a in new]
+
+    def get_articles(self, ids: Sequence[str]) -> list[Article]:
+        rows = self._select_in(
+            "read articles", f"SELECT {_names(ARTICLE_COLUMNS)} FROM articles WHERE id IN ({{ids}})", ids
+        )
+        found = {r[0]: article_from_row(r) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    def iter_articles(self, *, batch_size: int = 500) -> Iterator[Article]:
+        # Keyset pages instead of an open cursor: the connection stays free for writes between pages.
+        last = 0
+        while True:
+            rows = self._query(
+                "read articles",
+                f"SELECT {_names(ARTICLE_COLUMNS)} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                [last, batch_size],
+            )
+            if not rows:
+                return
+            yield from (article_from_row(r) for r in rows)
+            last = rows[-1][-1]
+
+    def count_articles(self) -> int:
+        return int(self._query("count articles", "SELECT COUNT(*) FROM articles")[0][0])
+
+    def articles_per_day(self) -> dict[date, int]:
+        rows = self._query(
+            "count articles per day",
+            "SELECT CAST(published_at AS DATE) AS day, COUNT(*) FROM articles "
+            "WHERE published_at IS NOT NULL GROUP BY day ORDER BY day",
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    def add_rejections(self, rejections: Iterable[Rejection], *, run_id: str | None = None) -> int:
+        batch = {rejection_id(r): r for r in reversed(list(rejections))}
+        if not batch:
+            return 0
+        ordered = list(batch.items())[::-1]
+        with self._tx("add rejections"):
+            self._lock("rejections")
+            known: set[str] = set()
+            keys = [k for k, _ in ordered]
+            for chunk in _chunks(keys):
+                rows = self._run(f"SELECT id FROM rejections WHERE id IN ({_marks(len(chunk))})", chunk)
+                known.update(r[0] for r in rows)
+            seq = self._next_seq("rejections")
+            now = datetime.now(UTC)
+            new = [(k, r) for k, r in ordered if k not in known]
+            rows_out = [
+                (k, r.source, r.item, r.reason, r.stage, to_utc_naive(r.at or now), run_id, seq + i)
+                for i, (k, r) in enumerate(new)
+            ]
+            self._insert("rejections", REJECTION_COLUMNS, rows_out, suffix="ON CONFLICT DO NOTHING")
+        return len(new)
+
+    def rejections(self, limit: int = 100) -> list[Rejection]:
+        rows = self._query(
+            "read rejections",
+            "SELECT source, item, reason, stage, rejected_at FROM rejections ORDER BY seq DESC LIMIT ?",
+            [limit],
+        )
+        return [
+            Rejection(source=r[0], item=r[1], reason=r[2], stage=r[3], at=from_utc_naive(r[4])) for r in rows
+        ]
+
+    def count_rejections(self) -> int:
+        return int(self._query("count rejections", "SELECT COUNT(*) FROM rejections")[0][0])
+
+    # --- mentions --------------------------------------------------------------------------------
+    def articles_to_extract(self, extractor_version: str, *, limit: int | None = None) -> list[str]:
+        rows = self._query(
+            "list articles to extract",
+            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM extractions e "
+            "WHERE e.article_id = a.id AND e.extractor_version = ?) ORDER BY a.seq LIMIT ?",
+            [extractor_version, limit],
+        )
+        return [r[0] for r in rows]
+
+    def replace_mentions(
+        self, article_id: str, mentions: Sequence[Mention], *, extractor_version: str, run_id: str | None
+    ) -> None:
+        strays = sorted({m.id for m in mentions if m.article_id != article_id})
+        if strays:
+            raise StoreError(f"{self.url}: mentions {strays[:3]} do not belong to article {article_id!r}")
+        unique = list({m.id: m for m in mentions}.values())
+        with self._tx(f"replace the mentions of article {article_id}"):
+            self._run("DELETE FROM mentions WHERE article_id = ?", [article_id])
+            self._insert(
+                "mentions",
+                MENTION_COLUMNS,
+                [mention_row(m, run_id=run_id) for m in unique],
+                suffix=_upsert_suffix(MENTION_COLUMNS, "id"),
+            )
+            self._run(
+                "INSERT INTO extractions (article_id, extractor_version, run_id, n_mentions, extracted_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, extractor_version) DO UPDATE SET "
+                "run_id = EXCLUDED.run_id, n_mentions = EXCLUDED.n_mentions, "
+                "extracted_at = EXCLUDED.extracted_at",
+                [article_id, extractor_version, run_id, len(unique), to_utc_naive(datetime.now(UTC))],
+            )
+
+    _MENTION_SELECT = f"SELECT {_names(MENTION_COLUMNS)} FROM mentions"
+
+    def get_mentions(self, ids: Sequence[str]) -> list[Mention]:
+        rows = self._select_in("read mentions", self._MENTION_SELECT + " WHERE id IN ({ids})", ids)
+        found = {r[0]: mention_from_row(r) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    def mentions_between(self, start: date, end: date) -> list[Mention]:
+        rows = self._query(
+            "read mentions",
+            self._MENTION_SELECT + " WHERE event_date >= ? AND event_date <= ? ORDER BY event_date, id",
+            [start, end],
+        )
+        return [mention_from_row(r) for r in rows]
+
+    def mentions_of_articles(self, article_ids: Sequence[str]) -> list[Mention]:
+        rows = self._select_in(
+            "read mentions", self._MENTION_SELECT + " WHERE article_id IN ({ids})", article_ids
+        )
+        order = {a: i for i, a in enumerate(dict.fromkeys(article_ids))}
+        mentions = [mention_from_row(r) for r in rows]
+        return sorted(mentions, key=lambda m: (order[m.article_id], m.sentence_span[0], m.id))
+
+    def count_mentions(self) -> int:
+        return int(self._query("count mentions", "SELECT COUNT(*) FROM mentions")[0][0])
+
+    # --- incidents -------------------------------------------------------------------------------
+    _INCIDENT_SELECT = f"SELECT {_names(INCIDENT_COLUMNS)} FROM incidents"
+    _INCIDENT_ORDER = " ORDER BY event_date ASC NULLS LAST, id"
+
+    def save_incidents(self, incidents: Sequence[Incident], *, removed: Sequence[str] = ()) -> None:
+        batch = list({i.id: i for i in incidents}.values())
+        saved_ids = {i.id for i in batch}
+        to_remove = [r for r in dict.fromkeys(removed) if r not in saved_ids]
+        if not batch and not to_remove:
+            return
+        with self._tx("save incidents"):
+            self._lock("incidents")
+            before: dict[str, Row] = {}
+            for chunk in _chunks([*saved_ids, *to_remove]):
+                for row in self._run(f"{self._INCIDENT_SELECT} WHERE id IN ({_marks(len(chunk))})", chunk):
+                    before[row[0]] = row
+            entries = _history(batch, to_remove, before)
+            for chunk in _chunks(to_remove):
+                self._run(f"DELETE FROM incidents WHERE id IN ({_marks(len(chunk))})", chunk)
+            self._insert(
+                "incidents",
+                INCIDENT_COLUMNS,
+                [incident_row(i) for i in batch],
+                suffix=_upsert_suffix(INCIDENT_COLUMNS, "id"),
+            )
+            seq = self._next_seq("incident_history")
+            at = to_utc_naive(datetime.now(UTC))
+            self._insert(
+                "incident_history",
+                HISTORY_COLUMNS,
+                [(key, at, action, dump_json(details), seq + n) for n, (key, action, details) in
+                 enumerate(entries)],
+            )  # fmt: skip
+
+    def incidents(self, filt: IncidentFilter | None = None) -> list[Incident]:
+        f = filt or IncidentFilter()
+        if (f.limit is not None and f.limit < 0) or f.offset < 0:
+            raise StoreError(f"{self.url}: limit and offset must not be negative")
+        where: list[str] = []
+        params: list[Any] = []
+        for clause, value in (
+            ("event_date >= ?", f.start),
+            ("event_date <= ?", f.end),
+            ("target_country = ?", f.target_country),
+            ("weapon = ?", _str(f.weapon)),
+            ("status = ?", _str(f.status)),
+            ("n_sources >= ?", f.min_sources),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        if f.actor is not None:
+            where.append("(actor_id = ? OR actor_umbrella = ?)")
+            params += [f.actor, f.actor]
+        sql = self._INCIDENT_SELECT
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += self._INCIDENT_ORDER + " LIMIT ? OFFSET ?"
+        rows = self._query("read incidents", sql, [*params, f.limit, f.offset])
+        return [incident_from_row(r) for r in rows]
+
+    def get_incidents(self, ids: Sequence[str]) -> list[Incident]:
+        rows = self._select_in("read incidents", self._INCIDENT_SELECT + " WHERE id IN ({ids})", ids)
+        found = {r[0]: incident_from_row(r) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    def incidents_touching(self, start: date, end: date) -> list[Incident]:
+        rows = self._query(
+            "read incidents",
+            self._INCIDENT_SELECT + " WHERE event_date >= ? AND event_date <= ?" + self._INCIDENT_ORDER,
+            [start, end],
+        )
+        return [incident_from_row(r) for r in rows]
+
+    def count_incidents(self) -> int:
+        return int(self._query("count incidents", "SELECT COUNT(*) FROM incidents")[0][0])
+
+    def incident_history(self, incident_id: str | None = None, *, limit: int = 1000) -> list[HistoryEntry]:
+        """Changes to one incident (or to all), oldest first."""
+        sql = "SELECT incident_id, changed_at, action, details FROM incident_history"
+        params: list[Any] = []
+        if incident_id is not None:
+            sql += " WHERE incident_id = ?"
+            params.append(incident_id)
+        rows = self._query("read incident history", sql + " ORDER BY seq LIMIT ?", [*params, limit])
+        return [
+            HistoryEntry(
+                incident_id=r[0], at=from_utc_naive(r[1]), action=r[2], details=load_json(r[3]) or {}
+            )  # type: ignore[arg-type]
+            for r in rows
+        ]

@@ -1,0 +1,145 @@
+"""Shared fixtures: a ``store`` on every backend, and record factories with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from proxywatch.models import Article, Incident, Mention, stable_id
+from proxywatch.store import Store, open_store
+
+# Override to point the PostgreSQL tests elsewhere; set it empty to skip them.
+PG_URL = os.environ.get("PROXYWATCH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: needs a PostgreSQL server (skipped when unreachable)")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test server's URL; skips the test when no server answers."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests disabled: PROXYWATCH_TEST_PG is empty")
+    try:
+        import psycopg
+    except ImportError:
+        pytest.skip("PostgreSQL tests need psycopg: pip install 'psycopg[binary]'")
+    try:
+        psycopg.connect(PG_URL, connect_timeout=2).close()
+    except psycopg.Error as exc:
+        pytest.skip(f"no PostgreSQL server at {PG_URL}: {str(exc).strip().splitlines()[0]}")
+    return PG_URL
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str) -> Iterator[str]:
+    """A URL whose search_path is a fresh schema, dropped after the test."""
+    import psycopg
+
+    schema = "pw_test_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in postgres_url else "?"
+    yield f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a fresh store lives: a DuckDB file in tmp_path, or a fresh PostgreSQL schema."""
+    if request.param == "duckdb":
+        return str(tmp_path / "store.duckdb")
+    return request.getfixturevalue("postgres_schema_url")
+
+
+@pytest.fixture
+def store(store_target: str) -> Iterator[Store]:
+    with open_store(store_target) as opened:
+        yield opened
+
+
+UTC_NOON = datetime(2024, 10, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def make_article() -> Callable[..., Article]:
+    """``make_article(**overrides)``: a distinct article per call unless ``id`` is given."""
+    counter = itertools.count(1)
+
+    def make(**overrides: Any) -> Article:
+        n = next(counter)
+        text = overrides.get("text", f"Drones struck a base near Erbil on Tuesday, report {n} said.")
+        article = Article(
+            id=f"art{n}",
+            url=f"https://news.invalid/story/{n}",
+            outlet="Example Wire",
+            title=f"Drone attack {n}",
+            text=text,
+            published_at=UTC_NOON,
+            language="en",
+            fetched_at=UTC_NOON,
+            content_hash=stable_id(text, length=64),
+        )
+        return replace(article, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def make_mention() -> Callable[..., Mention]:
+    """``make_mention(**overrides)``: a drone strike mention in ``art1`` unless overridden."""
+    counter = itertools.count(1)
+
+    def make(**overrides: Any) -> Mention:
+        n = next(counter)
+        mention = Mention(
+            id=f"men{n}",
+            article_id="art1",
+            sentence_span=(0, 60),
+            sentence="Drones struck a base near Erbil on Tuesday.",
+            event_type="Air/drone strike",
+            weapon="drone",
+            claim_status="claimed",
+            extractor_version="rules-1",
+            event_date=date(2024, 10, 1),
+            date_precision="day",
+            evidence={"weapon": (0, 6)},
+        )
+        return replace(mention, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def make_incident() -> Callable[..., Incident]:
+    """``make_incident(**overrides)``: a one-source incident; ids ``inc1``, ``inc2``, ..."""
+    counter = itertools.count(1)
+
+    def make(**overrides: Any) -> Incident:
+        n = next(counter)
+        incident = Incident(
+            id=f"inc{n}",
+            event_date=date(2024, 10, 1),
+            event_type="Air/drone strike",
+            weapon="drone",
+            status="claimed",
+            mention_ids=(f"men{n}",),
+            article_ids=(f"art{n}",),
+            n_sources=1,
+            n_reports=1,
+            first_seen=UTC_NOON,
+            last_updated=UTC_NOON,
+        )
+        return replace(incident, **overrides)
+
+    return make
