@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 
@@ -29,6 +30,7 @@ FEED_TYPES = (
     "application/feed+json",
 )
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+_ENTRY_KEYS = ("title", "link", "summary", "content", "id")
 # Servers often send feeds as these; then the body decides.
 _AMBIGUOUS_TYPES = ("", "text/plain", "application/octet-stream", "binary/octet-stream")
 
@@ -80,8 +82,10 @@ def parse_feed(
     cannot be parsed and has no entries raises SourceError."""
     import feedparser
 
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url} if base_url else None)
-    entries = parsed.get("entries") or []
+    # No base URL for feedparser: it would resolve guids (opaque ids) against it too.
+    parsed = feedparser.parse(body)
+    # A truncated document can leave an empty shell of an entry behind; that is not an entry.
+    entries = [e for e in parsed.get("entries") or [] if any(e.get(k) for k in _ENTRY_KEYS)]
     if not entries and parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         raise SourceError(source, f"malformed feed ({exc or 'unreadable'})")
@@ -91,6 +95,8 @@ def parse_feed(
     outlet = (feed.get("title") or "").strip() or host_of(feed.get("link")) or host_of(base_url) or None
     for number, entry in enumerate(entries, start=1):
         link = (entry.get("link") or "").strip()
+        if link and base_url and not is_web_url(link):
+            link = urljoin(base_url, link)
         url = link if is_web_url(link) else None
         item = link or f"entry {number}"
         text = _entry_text(entry)

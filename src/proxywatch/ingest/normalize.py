@@ -65,6 +65,15 @@ def _is_tracking(key: str) -> bool:
     return low in _TRACKING_PARAMS or low.startswith(_TRACKING_PREFIXES)
 
 
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _normalise_escape(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+
 def canonical_url(url: str) -> str:
     """The form of ``url`` that two links to the same article share.
 
@@ -88,8 +97,9 @@ def canonical_url(url: str) -> str:
         host = f"[{host}]"
     netloc = host if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     path = parts.path or "/"
-    # Re-quote so that ``%7E`` and ``~`` (and spaces) give one form; ``%`` stays so escapes survive.
-    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    # ``%7E`` and ``~`` (and ``%2f``/``%2F``) are one URL; ``%2F`` and ``/`` are not, so only
+    # escapes of unreserved characters are decoded.
+    path = _ESCAPE.sub(_normalise_escape, quote(path, safe="/%:@!$&'()*+,;=-._~"))
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
@@ -166,7 +176,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "de": "der die das und ist nicht mit den dem ein eine auf sich von für zu im wurde wird auch "
         "bei nach sind aus hat haben einer",
         "es": "el los las del y en por es se su fue lo más pero sus han según tras",
-        "it": "gli della delle dei che per nel nella è anche alla alle questo stato dopo secondo tra suo",
+        "it": "gli della delle dei degli che per nel nella negli sul sulla dal dalla è più già anche alla "
+        "alle questo questa stato stati sono era dopo secondo tra suo",
         "pt": "o os da dos das em foi ao pelo pela é são seu segundo após também ele ela não",
         "nl": "het een van dat op te zijn met voor niet aan er ook werd door naar bij maar heeft hebben",
         "tr": "ve bir bu için ile olarak olan çok daha gibi sonra ancak kadar ise değil tarafından "
@@ -371,6 +382,9 @@ def html_charset(head: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML fragment or page (scripts and styles dropped), paragraphs on lines."""
     from lxml import etree
@@ -384,6 +398,11 @@ def html_to_text(html: str) -> str:
         return ""
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
+    # Newlines in the source are layout, not structure: collapse them, then break at blocks only.
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            node.text = _SPACES.sub(" ", node.text) if node.text else node.text
+        node.tail = _SPACES.sub(" ", node.tail) if node.tail else node.tail
     for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//h5|//h6|//tr|//blockquote"):
         block.tail = "\n" + (block.tail or "")
     lines = (" ".join(line.split()) for line in root.text_content().splitlines())

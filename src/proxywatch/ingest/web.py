@@ -11,11 +11,19 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import httpx
 
 from proxywatch.errors import SourceError
-from proxywatch.ingest.normalize import build_article, clean_text, decode_bytes, extract_html, html_charset
+from proxywatch.ingest.normalize import (
+    build_article,
+    clean_text,
+    decode_bytes,
+    extract_html,
+    host_of,
+    html_charset,
+)
 from proxywatch.models import Article, Rejection
 from proxywatch.settings import Settings
 
@@ -101,6 +109,15 @@ def fetch(url: str, *, settings: Settings, client: httpx.Client | None = None) -
         )
 
 
+def _outlet(sitename: str | None, url: str) -> str | None:
+    # trafilatura falls back to the netloc (port included) when a page names no site; the plain
+    # host reads better and matches what other readers use.
+    netloc = urlsplit(url).netloc.lower()
+    if not sitename or sitename.lower() in (netloc, netloc.removeprefix("www.")):
+        return host_of(url)
+    return sitename
+
+
 def page_from_fetched(
     fetched: Fetched, *, source: str, fetched_at: datetime
 ) -> Iterator[Article | Rejection]:
@@ -119,7 +136,7 @@ def page_from_fetched(
         item=fetched.url,
         fetched_at=fetched_at,
         url=fetched.url,
-        outlet=page.sitename,
+        outlet=_outlet(page.sitename, fetched.url),
         title=page.title,
         published=page.published,
         language=page.language,
