@@ -196,11 +196,18 @@ def label_parts(label: str) -> tuple[list[str], list[str]]:
     return _names(outer), _names(_QUALIFIER.sub("", inner.split(";")[0]))
 
 
+# Descriptions, not names: "Iran-backed militia", "pro-Iran fighters", "armed Iraqi factions". A
+# registry would resolve them to the backer (Iran), which is not who attacked.
+_DESCRIPTION = re.compile(
+    r"(^pro-|-backed\b|\baffiliated\b|\bfactions?\b|\bmilitants?\b|\bfighters\b|\bgroups?$)", re.IGNORECASE
+)
+
+
 def _names(text: str) -> list[str]:
     out: list[str] = []
     for part in _SPLIT.split(text):
         part = part.strip(" ,.")
-        if not part or _UNKNOWN.match(part) or part.lower() == "suspected":
+        if not part or _UNKNOWN.match(part) or part.lower() == "suspected" or _DESCRIPTION.search(part):
             continue
         pair = _PAIR.match(part)
         out.extend([pair.group("a"), pair.group("b")] if pair else [part])

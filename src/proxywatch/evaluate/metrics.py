@@ -123,7 +123,8 @@ def map_weapon(system_weapon: str | None, gold_weapon: str) -> str:
 
 def system_country(inc: Incident) -> str | None:
     if inc.target_country:
-        return inc.target_country.upper()
+        code = inc.target_country.strip()
+        return SEA if code.lower() == SEA else code.upper()
     if inc.geo_precision == "sea" or (inc.target_kind or "").lower() in {"ship", "vessel"}:
         return SEA
     return None

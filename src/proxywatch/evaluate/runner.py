@@ -357,16 +357,6 @@ def label_resolvers(
     return umbrella_of_label, actor_of_label
 
 
-def _registry(settings: Settings) -> Any:
-    from proxywatch.resolve.actors import ActorRegistry
-
-    registry: Any = ActorRegistry.builtin()
-    if settings.actor_registry:
-        extended = registry.extend(Path(settings.actor_registry))
-        registry = extended if extended is not None else registry
-    return registry
-
-
 def run_eval(
     articles: Path,
     gold: Path,
@@ -381,10 +371,11 @@ def run_eval(
     from proxywatch.store import open_store
 
     gold_set = load_gold(gold, labels)  # fail on bad gold before spending minutes on the pipeline
-    registry = _registry(settings)
-    umbrella_of_label, actor_of_label = label_resolvers(
-        registry.lookup, umbrella_of=getattr(registry, "umbrella_of", None)
-    )
+    # The pipeline's own registry (built-in plus settings.actor_registry) resolves the gold labels,
+    # so that gold and system speak the same ids.
+    components = pipeline.build_components(settings)
+    registry = components.actors
+    umbrella_of_label, actor_of_label = label_resolvers(registry.lookup, umbrella_of=registry.umbrella_of)
     tmp: tempfile.TemporaryDirectory[str] | None = None
     if workdir is None:
         tmp = tempfile.TemporaryDirectory(prefix="proxywatch-eval-", ignore_cleanup_errors=True)
@@ -397,7 +388,9 @@ def run_eval(
                 stale.unlink()
         store = open_store(str(db))
         try:
-            pipeline.run([str(articles)], store=store, settings=settings, progress=progress)
+            pipeline.run(
+                [str(articles)], store=store, settings=settings, progress=progress, components=components
+            )
             incidents = store.incidents()
             stored = list(store.iter_articles())
             mentions = store.mentions_of_articles([a.id for a in stored])
