@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from proxywatch.errors import InputError
 from proxywatch.ingest import load, sources_from_list
@@ -293,3 +297,47 @@ def test_devnews_reads_whole() -> None:
     assert all(a.external_id and a.published_at for a in articles)
     assert all(set(a.metadata) <= {"date_basis", "via"} for a in articles)
     assert os.path.samefile(articles[0].source, DEVNEWS)
+
+
+def test_gzipped_files_and_corrupt_archives(tmp_path: Path) -> None:
+    good = tmp_path / "in.jsonl.gz"
+    good.write_bytes(gzip.compress((json.dumps(GOOD) + "\n{bad\n").encode()))
+    items = list(read_path(good, settings=SETTINGS))
+    assert [type(i).__name__ for i in items] == ["Article", "Rejection"]
+    assert items[1].item == "line 2"
+    csv_gz = tmp_path / "in.csv.gz"
+    csv_gz.write_bytes(gzip.compress(b"text,outlet\nA drone was downed.,X\n"))
+    [article] = list(read_path(csv_gz, settings=SETTINGS))
+    assert isinstance(article, Article) and article.outlet == "X"
+
+    lines = "".join(
+        json.dumps({**GOOD, "id": f"n{i}", "text": hashlib.sha256(str(i).encode()).hexdigest() * 4}) + "\n"
+        for i in range(400)
+    )
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(lines.encode())[:-4000])
+    items = list(read_path(cut, settings=SETTINGS))
+    articles, rejections = split(items)
+    assert articles and len(articles) < 400
+    assert len(rejections) == 1 and "truncated or corrupt" in rejections[0].reason
+    assert rejections[0].item.startswith("line ")
+    junk = tmp_path / "junk.csv.gz"
+    junk.write_bytes(b"\x1f\x8b\x08\x00not really gzip")
+    [rej] = list(read_path(junk, settings=SETTINGS))
+    assert isinstance(rej, Rejection) and rej.item == "file" and "decompress" in rej.reason
+    other = tmp_path / "notes.md.gz"
+    other.write_bytes(gzip.compress(b"x"))
+    [rej] = list(read_path(other, settings=SETTINGS))
+    assert isinstance(rej, Rejection) and "'.md.gz'" in rej.reason
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".jsonl", ".csv", ".json", ".txt", ".html"]))
+def test_readers_never_raise_on_arbitrary_bytes(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    for item in read_path(path, settings=SETTINGS):
+        assert isinstance(item, Article | Rejection)
+        assert item.source == str(path)
+        if isinstance(item, Article):
+            assert item.text and item.text == item.text.strip() and "\x00" not in item.text

@@ -10,8 +10,10 @@ read as cp1252, so Windows exports come through; a file that is not text at all 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +49,10 @@ def _reject(path: Path | str, item: str, reason: str, at: datetime) -> Rejection
 
 
 def _open(path: Path) -> BinaryIO:
+    """The file's bytes; a ``.gz`` file is decompressed on the fly (exports are often gzipped)."""
     try:
+        if path.suffix.lower() == ".gz":
+            return gzip.open(path, "rb")  # type: ignore[return-value]
         return path.open("rb")
     except FileNotFoundError as exc:
         raise InputError(str(path), "no such file") from exc
@@ -58,9 +63,12 @@ def _open(path: Path) -> BinaryIO:
 
 
 def _whole_file_problem(fh: BinaryIO) -> str | None:
-    """Why the file cannot be read as text at all (empty, binary), looking at its head only."""
-    head = fh.read(_HEAD_BYTES)
-    fh.seek(0)
+    """Why the file cannot be read as text at all (empty, binary, bad gzip), looking at its head."""
+    try:
+        head = fh.read(_HEAD_BYTES)
+        fh.seek(0)
+    except (OSError, EOFError, zlib.error) as exc:  # gzip: a corrupt or truncated archive
+        return f"cannot decompress ({exc})"
     if not head.strip():
         return "empty file"
     return binary_reason(head)
@@ -129,20 +137,32 @@ def article_from_record(
 # --- JSON Lines and JSON arrays --------------------------------------------------------------------
 
 
+class _CorruptFile(Exception):
+    """Reading stopped inside the file; carries the line where it stopped."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
 def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, bytes)`` for each line; ``bytes`` is None for a line over ``limit`` bytes,
     which is skipped without holding it in memory."""
     number = 0
     while True:
-        line = fh.readline(limit + 1)
+        try:
+            line = fh.readline(limit + 1)
+            number += 1
+            if line and len(line) > limit and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):
+                    line = fh.readline(1 << 20)
+                yield number, None
+                continue
+        except (OSError, EOFError, zlib.error) as exc:  # a gzip file cut short or corrupt
+            raise _CorruptFile(number, f"file is truncated or corrupt ({exc})") from exc
         if not line:
             return
-        number += 1
-        if len(line) > limit and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
-                line = fh.readline(1 << 20)
-            yield number, None
-            continue
         yield number, line
 
 
@@ -161,20 +181,29 @@ def read_jsonl(path: str | Path, *, settings: Settings) -> Iterator[Item]:
         if problem:
             yield _reject(source, "file", problem, at)
             return
-        for number, raw in _lines(fh, settings.http_max_bytes):
-            item = f"line {number}"
-            if raw is None:
-                yield _reject(source, item, f"line longer than {settings.http_max_bytes} bytes", at)
-                continue
-            line = decode_bytes(raw).strip()
-            if not line:
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield _reject(source, item, f"invalid JSON ({exc.msg} at column {exc.colno})", at)
-                continue
-            yield article_from_record(record, source=source, item=item, fetched_at=at)
+        try:
+            yield from _jsonl_items(_lines(fh, settings.http_max_bytes), source, settings, at)
+        except _CorruptFile as exc:
+            yield _reject(source, f"line {exc.line}", exc.reason, at)
+
+
+def _jsonl_items(
+    lines: Iterator[tuple[int, bytes | None]], source: str, settings: Settings, at: datetime
+) -> Iterator[Item]:
+    for number, raw in lines:
+        item = f"line {number}"
+        if raw is None:
+            yield _reject(source, item, f"line longer than {settings.http_max_bytes} bytes", at)
+            continue
+        line = decode_bytes(raw).strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield _reject(source, item, f"invalid JSON ({exc.msg} at column {exc.colno})", at)
+            continue
+        yield article_from_record(record, source=source, item=item, fetched_at=at)
 
 
 def read_json(path: str | Path, *, settings: Settings) -> Iterator[Item]:
@@ -194,6 +223,9 @@ def read_json(path: str | Path, *, settings: Settings) -> Iterator[Item]:
         if head.startswith((b"[", b"{")):
             try:
                 whole = json.loads(decode_bytes(fh.read()))
+            except (OSError, EOFError, zlib.error) as exc:
+                yield _reject(source, "file", f"file is truncated or corrupt ({exc})", at)
+                return
             except json.JSONDecodeError as exc:
                 if head.startswith(b"["):
                     yield _reject(source, "file", f"invalid JSON ({exc.msg} at line {exc.lineno})", at)
@@ -271,6 +303,9 @@ def read_csv(path: str | Path, *, settings: Settings) -> Iterator[Item]:
                 row += 1
                 yield _reject(source, f"row {row}", f"malformed CSV ({exc})", at)
                 continue
+            except _CorruptFile as exc:
+                yield _reject(source, f"row {row + 1}", exc.reason, at)
+                break
             row += 1
             item = f"row {row}"
             if any(_OVERSIZED in c for c in cells):
@@ -293,7 +328,10 @@ def _read_small(path: Path, settings: Settings, at: datetime) -> bytes | Rejecti
         problem = _whole_file_problem(fh)
         if problem:
             return _reject(path, "file", problem, at)
-        data = fh.read(settings.http_max_bytes + 1)
+        try:
+            data = fh.read(settings.http_max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            return _reject(path, "file", f"file is truncated or corrupt ({exc})", at)
     if len(data) > settings.http_max_bytes:
         return _reject(path, "file", f"file larger than {settings.http_max_bytes} bytes", at)
     return data
@@ -369,13 +407,21 @@ _READERS = {
 }
 
 
+def _kind(path: Path) -> str:
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
 def read_file(path: str | Path, *, settings: Settings) -> Iterator[Item]:
     """Articles from one file, read by the reader for its suffix; other suffixes give a Rejection."""
     path = Path(path)
-    reader = _READERS.get(path.suffix.lower())
+    reader = _READERS.get(_kind(path))
     if reader is None:
         known = ", ".join(SUFFIXES)
-        reason = f"unsupported file type {path.suffix or '(no suffix)'!r}; readable: {known}"
+        kind = "".join(path.suffixes[-2:]) or "(no suffix)"
+        reason = f"unsupported file type {kind!r}; readable: {known} (also gzipped: .jsonl.gz, .csv.gz, ...)"
         yield _reject(path, "file", reason, _now())
         return
     yield from reader(path, settings=settings)
