@@ -114,6 +114,8 @@ def test_headline_compares_before_and_after() -> None:
     assert brief.ratio is not None and brief.ratio.value == pytest.approx(4.0)
     assert brief.total.value == 25 and "houthi1" not in brief.total.incident_ids
     assert brief.judgement == "a sharp rise"
+    assert brief.headline.startswith("Attacks by Islamic Resistance in Iraq on Israel: 5 in the 19 days")
+    assert "vs 20 in the 19 days from 2024-09-27 on (rate ratio 4.00, 95 % CI 1.46–13.6" in brief.headline
     text = render_markdown(brief)
     headline = text.splitlines()[2]
     assert headline.startswith("**Attacks by Islamic Resistance in Iraq on Israel: 5[^")
@@ -190,7 +192,7 @@ def test_report_text_is_escaped() -> None:
     text = render_markdown(brief)
     assert "<script>" not in text and "<javascript:" not in text
     assert not re.search(r"(?<!\\)\]\(", text)  # no unescaped "](": no link can form
-    assert "\\[here\\]" in text and "&lt;script&gt;" in text and "\\*Outlet\\*" in text
+    assert "\\[here\\]" in text and "&lt;script>x&lt;/script>" in text and "\\*Outlet\\*" in text
     assert "\n| broken" not in text
 
 
@@ -211,6 +213,11 @@ def test_write_brief_writes_markdown_and_chart(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").startswith("# IRI on Israel\n")
     assert "![Daily incidents](brief-timeline.png)" in path.read_text(encoding="utf-8")
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 2000
+    # The library route the CLI takes: the chart drawn while building, embedded when rendering.
+    drawn = build_brief(incidents, mentions, articles, start=START, end=END, output_dir=tmp_path / "cli")
+    assert drawn.chart == "timeline-2024-09-08_2024-10-15.png"
+    assert (tmp_path / "cli" / drawn.chart).read_bytes()[:4] == b"\x89PNG"
+    assert f"![Daily incidents]({drawn.chart})" in render_markdown(drawn)
 
 
 def test_long_periods_get_a_weekly_table_and_bad_periods_fail() -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from proxywatch.models import Article, Incident
-from proxywatch.report.brief import Brief, build_brief
+from proxywatch.report.brief import Brief, build_brief, render_markdown
 from proxywatch.report.check import check_brief
 
 SEEN = datetime(2024, 10, 20, tzinfo=UTC)
@@ -110,3 +115,83 @@ def test_bad_citations_are_caught() -> None:
     assert any("'a3' has neither a URL nor a source" in p for p in problems)
     moved = {**articles, "a4": replace(articles["a4"], url="https://elsewhere.invalid/x")}
     assert any("'a4': the citation does not match" in p for p in check_brief(brief, incidents, moved))
+
+
+# --- on the labelled development set -------------------------------------------------------------
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "devnews"
+UMBRELLAS = {
+    "IRI": "islamic-resistance-in-iraq",
+    "IRI (suspected)": "islamic-resistance-in-iraq",
+    "Hezbollah": "hezbollah",
+    "Hezbollah (suspected)": "hezbollah",
+    "Houthis": "houthis",
+}
+COUNTRIES = {"Israel": "IL", "Iraq": "IQ", "Syria": "SY", "Lebanon": "LB", "Yemen": "YE", "Jordan": "JO"}
+
+
+def _gold() -> tuple[list[Incident], dict[str, Article]]:
+    """Gold incidents and their articles as pipeline records (read in place, never copied)."""
+    articles: dict[str, Article] = {}
+    with (SHARED / "articles.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            raw = json.loads(line)
+            published = datetime.fromisoformat(raw["published"]).replace(tzinfo=UTC)
+            articles[raw["id"]] = Article(
+                id=raw["id"],
+                url=raw["url"],
+                outlet=raw["outlet"],
+                title=raw["title"],
+                text="",
+                published_at=published,
+                language=raw.get("language"),
+                fetched_at=SEEN,
+                content_hash=raw["id"],
+                external_id=raw["id"],
+            )
+    incidents = []
+    with (SHARED / "incidents.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            ids = tuple(row["article_ids"].split())
+            incidents.append(
+                Incident(
+                    id=row["incident_id"],
+                    event_date=date.fromisoformat(row["date"]),
+                    event_type="Air/drone strike" if row["weapon"] in ("drone", "airstrike") else "Shelling",
+                    weapon=row["weapon"],
+                    status=row["status"],
+                    mention_ids=(),
+                    article_ids=ids,
+                    n_sources=len({articles[a].outlet for a in ids}),
+                    n_reports=len(ids),
+                    first_seen=SEEN,
+                    last_updated=SEEN,
+                    actor_umbrella=UMBRELLAS.get(row["attacker_umbrella"]),
+                    actor_id=UMBRELLAS.get(row["attacker_umbrella"]),
+                    target_country=COUNTRIES.get(row["target_country"]),
+                    killed=int(row["killed"]) if row["killed"] else None,
+                )
+            )
+    return incidents, articles
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data/devnews")
+def test_brief_on_labelled_data_checks_clean() -> None:
+    incidents, articles = _gold()
+    # Kata'ib Hezbollah announced a halt to attacks on US forces on 30 January 2024.
+    brief = build_brief(
+        incidents,
+        [],
+        articles,
+        start=date(2023, 10, 17),
+        end=date(2024, 4, 30),
+        trigger=date(2024, 1, 30),
+        focus={"umbrella": "islamic-resistance-in-iraq"},
+    )
+    assert check_brief(brief, incidents, articles) == []
+    assert brief.comparison is not None and brief.comparison.rate.high < 1  # a clear fall
+    assert brief.total.value == brief.comparison.before_count + brief.comparison.after_count
+    text = render_markdown(brief)
+    cited = {a for iid in brief.total.incident_ids for a in brief.incidents[iid].article_ids}
+    assert all(articles[a].url in text for a in cited if articles[a].url)

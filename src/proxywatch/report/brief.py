@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,7 @@ class Brief:
     start: date
     end: date
     scope: str  # "Attacks by X on Y"
-    headline: Text
+    headline_parts: Text
     judgement: str
     total: Figure
     killed: Figure
@@ -92,6 +92,12 @@ class Brief:
     ratio: Figure | None = None
     focus: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    chart: str | None = None  # file name of the timeline PNG, beside the Markdown file
+
+    @property
+    def headline(self) -> str:
+        """The headline as plain text (numbers without footnote markers), for terminals and logs."""
+        return "".join(_plain(p) if isinstance(p, Figure) else p for p in self.headline_parts)
 
     def figures(self) -> list[Figure]:
         """Every figure in the brief, for checking."""
@@ -233,13 +239,15 @@ def build_brief(
     title: str | None = None,
     focus: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
+    output_dir: str | Path | None = None,
 ) -> Brief:
     """A brief on the incidents in ``[start, end]`` matching ``focus``.
 
     ``focus`` holds filters of :func:`~proxywatch.analyse.counts.filter_incidents` (``umbrella``,
     ``actor``, ``target_country``, ``launch_country``, ``weapon``, ``event_type``, ``status``). With a
     ``trigger`` day inside the period, the headline compares the days before it with the days from it
-    on. ``names`` maps actor ids to display names.
+    on. ``names`` maps actor ids to display names. With ``output_dir``, the timeline chart is drawn
+    there (``timeline-<start>_<end>.png``) and :func:`render_markdown` embeds it.
     """
     if end < start:
         raise ConfigError(f"brief: end {end} is before start {start}")
@@ -348,12 +356,12 @@ def build_brief(
         if mention.id in wanted_mentions:
             claims[(mention_to_incident[mention.id], mention.article_id)] = mention.claim_status
 
-    return Brief(
+    brief = Brief(
         title=title or f"{scope}, {span}",
         start=start,
         end=end,
         scope=scope,
-        headline=headline,
+        headline_parts=headline,
         judgement=judgement,
         total=total,
         killed=killed,
@@ -396,6 +404,12 @@ def build_brief(
         focus=focus,
         names=names,
     )
+    if output_dir is None:
+        return brief
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    chart = plot_timeline(brief, folder / f"timeline-{start.isoformat()}_{end.isoformat()}.png")
+    return replace(brief, chart=chart.name)
 
 
 def _method(with_trigger: bool) -> tuple[str, ...]:
@@ -420,6 +434,8 @@ def _method(with_trigger: bool) -> tuple[str, ...]:
 
 # Only what can start markup mid-line: brackets (links, footnotes), emphasis, code, tables, strikeout.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 _SPARK = "▁▂▃▄▅▆▇█"
 
@@ -427,7 +443,10 @@ _SPARK = "▁▂▃▄▅▆▇█"
 def md(text: str) -> str:
     """Escape report-supplied text (titles, outlets, names) so it renders as text, never as markup."""
     text = re.sub(r"\s+", " ", str(text))  # a newline in a title must not end a table row or list item
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # "<" opens markup only before a letter, "/", "!" or "?" (a tag or an autolink), "&" only as an
+    # entity: escaping just those keeps "p < 0.001" and "AT&T" readable in the raw Markdown.
+    text = _ENTITY.sub("&amp;", text)
+    text = _TAG_OPEN.sub("&lt;", text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -445,6 +464,10 @@ def _ratio(value: float) -> str:
     if math.isinf(value) or math.isnan(value):
         return _num(value)
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def _plain(fig: Figure) -> str:
+    return _ratio(fig.value) if fig.kind == "rate_ratio" else _num(fig.value)
 
 
 def _p(value: float) -> str:
@@ -475,7 +498,7 @@ class _Notes:
         return f"[^{self.numbers[key]}]"
 
     def figure(self, fig: Figure) -> str:
-        return f"{_ratio(fig.value) if fig.kind == 'rate_ratio' else _num(fig.value)}{self.ref(fig)}"
+        return f"{_plain(fig)}{self.ref(fig)}"
 
     def render(self) -> list[str]:
         lines: list[str] = []
@@ -516,7 +539,7 @@ def _citation(c: Citation) -> str:
     else:
         where = "no URL or source recorded"
     claim = f" ({md(c.claim)})" if c.claim else ""
-    ident = f" [id {md(c.external_id)}]" if c.external_id else ""
+    ident = f" (id {md(c.external_id)})" if c.external_id else ""
     return f"{outlet}, {published}, {title}, {where}{claim}{ident}"
 
 
@@ -525,10 +548,11 @@ def _text(parts: Text, notes: _Notes) -> str:
 
 
 def render_markdown(brief: Brief, *, chart: str | None = None) -> str:
-    """The brief as Markdown; ``chart`` is the relative path of a timeline image to embed."""
+    """The brief as Markdown; ``chart`` (default: ``brief.chart``) is the relative path of an image."""
     notes = _Notes(brief)
+    chart = chart or brief.chart
     lines = [f"# {md(brief.title)}", ""]
-    lines += [f"**{_text(brief.headline, notes)}**", ""]
+    lines += [f"**{_text(brief.headline_parts, notes)}**", ""]
     lines += [
         f"Period {brief.start.isoformat()} to {brief.end.isoformat()}: "
         f"{notes.figure(brief.total)} incidents, "
