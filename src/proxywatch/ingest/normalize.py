@@ -132,7 +132,8 @@ def host_of(url: str | None) -> str | None:
 # --- text ------------------------------------------------------------------------------------------
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
-_KEEP_CONTROLS = frozenset("\n\t")
+# Unicode category Cc is exactly U+0000-001F and U+007F-009F; tab and newline stay.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(text: str) -> str:
@@ -142,7 +143,7 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
-    text = "".join(ch for ch in text if ch in _KEEP_CONTROLS or unicodedata.category(ch) != "Cc")
+    text = _CONTROLS.sub("", text)
     return text.strip()
 
 
