@@ -175,6 +175,14 @@ INCIDENT_COLUMNS: Columns = (
     ("review_status", "str"),
 )
 
+EXTRACTION_COLUMNS: Columns = (
+    ("article_id", "str"),
+    ("extractor_version", "str"),
+    ("run_id", "str"),
+    ("n_mentions", "int"),
+    ("extracted_at", "ts"),
+)
+
 HISTORY_COLUMNS: Columns = (
     ("incident_id", "str"),
     ("changed_at", "ts"),
@@ -191,9 +199,9 @@ def _names(columns: Columns) -> str:
     return ", ".join(name for name, _ in columns)
 
 
-def _upsert_suffix(columns: Columns, key: str) -> str:
-    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name, _ in columns if name != key)
-    return f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+def _upsert_suffix(columns: Columns, *keys: str) -> str:
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name, _ in columns if name not in keys)
+    return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
 
 
 # --- record <-> row -------------------------------------------------------------------------------
@@ -621,24 +629,51 @@ class SQLStore(Store):
     def replace_mentions(
         self, article_id: str, mentions: Sequence[Mention], *, extractor_version: str, run_id: str | None
     ) -> None:
-        strays = sorted({m.id for m in mentions if m.article_id != article_id})
-        if strays:
-            raise StoreError(f"{self.url}: mentions {strays[:3]} do not belong to article {article_id!r}")
-        unique = list({m.id: m for m in mentions}.values())
-        with self._tx(f"replace the mentions of article {article_id}"):
-            self._run("DELETE FROM mentions WHERE article_id = ?", [article_id])
+        self.replace_mentions_batch(
+            [(article_id, mentions)], extractor_version=extractor_version, run_id=run_id
+        )
+
+    def replace_mentions_batch(
+        self,
+        results: Sequence[tuple[str, Sequence[Mention]]],
+        *,
+        extractor_version: str,
+        run_id: str | None,
+    ) -> None:
+        """:meth:`replace_mentions` for many articles in one transaction (all or nothing).
+
+        One transaction per article costs a commit each; extraction calls this once per batch.
+        """
+        latest = dict(results)  # an article given twice keeps its last result
+        for article_id, mentions in latest.items():
+            strays = sorted({m.id for m in mentions if m.article_id != article_id})
+            if strays:
+                raise StoreError(f"{self.url}: mentions {strays[:3]} do not belong to article {article_id!r}")
+        if not latest:
+            return
+        unique = {m.id: m for mentions in latest.values() for m in mentions}
+        now = to_utc_naive(datetime.now(UTC))
+        done = [
+            (article_id, extractor_version, run_id, len({m.id for m in mentions}), now)
+            for article_id, mentions in latest.items()
+        ]
+        what = f"replace the mentions of article {next(iter(latest))}" + (
+            f" and {len(latest) - 1} more" if len(latest) > 1 else ""
+        )
+        with self._tx(what):
+            for chunk in _chunks(list(latest)):
+                self._run(f"DELETE FROM mentions WHERE article_id IN ({_marks(len(chunk))})", chunk)
             self._insert(
                 "mentions",
                 MENTION_COLUMNS,
-                [mention_row(m, run_id=run_id) for m in unique],
+                [mention_row(m, run_id=run_id) for m in unique.values()],
                 suffix=_upsert_suffix(MENTION_COLUMNS, "id"),
             )
-            self._run(
-                "INSERT INTO extractions (article_id, extractor_version, run_id, n_mentions, extracted_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, extractor_version) DO UPDATE SET "
-                "run_id = EXCLUDED.run_id, n_mentions = EXCLUDED.n_mentions, "
-                "extracted_at = EXCLUDED.extracted_at",
-                [article_id, extractor_version, run_id, len(unique), to_utc_naive(datetime.now(UTC))],
+            self._insert(
+                "extractions",
+                EXTRACTION_COLUMNS,
+                done,
+                suffix=_upsert_suffix(EXTRACTION_COLUMNS, "article_id", "extractor_version"),
             )
 
     _MENTION_SELECT = f"SELECT {_names(MENTION_COLUMNS)} FROM mentions"
