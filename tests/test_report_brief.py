@@ -226,6 +226,13 @@ def test_long_periods_get_a_weekly_table_and_bad_periods_fail() -> None:
     assert len(brief.daily) == 214 and len(brief.timeline) == 31
     assert sum(f.value for f in brief.timeline) == 27
     assert "| week | incidents |" in render_markdown(brief)
+    anchored = build_brief(
+        incidents, mentions, articles, start=date(2024, 6, 1), end=date(2024, 12, 31), trigger=TRIGGER
+    )
+    starts = [f.params["start"] for f in anchored.timeline]
+    assert TRIGGER in starts and starts[:2] == [date(2024, 6, 1), date(2024, 6, 7)]  # weeks anchored on it
+    assert sum(f.value for f in anchored.timeline) == 27
+    assert f"| {TRIGGER.isoformat()} to 2024-10-03 (trigger) |" in render_markdown(anchored)
     with pytest.raises(ConfigError):
         build_brief(incidents, mentions, articles, start=START, end=END, trigger=END + timedelta(days=1))
     with pytest.raises(ConfigError):

@@ -214,18 +214,27 @@ def _citations(
 
 
 def _timeline(
-    focused: Sequence[Incident], start: date, end: date, params: Mapping[str, Any]
+    focused: Sequence[Incident], start: date, end: date, params: Mapping[str, Any], *, trigger: date | None
 ) -> tuple[Figure, ...]:
-    days = (end - start).days + 1
-    step = 1 if days <= DAILY_TABLE_MAX_DAYS else 7
-    out = []
+    step = 1 if (end - start).days + 1 <= DAILY_TABLE_MAX_DAYS else 7
+    bounds: list[tuple[date, date]] = []
     first = start
+    if step > 1 and trigger is not None and (trigger - start).days % step:
+        # Weeks are anchored on the trigger day so that no row mixes days before and after it.
+        first = start + timedelta(days=(trigger - start).days % step)
+        bounds.append((start, first - timedelta(days=1)))
     while first <= end:
         last = min(first + timedelta(days=step - 1), end)
-        label = first.isoformat() if step == 1 else f"{first.isoformat()} to {last.isoformat()}"
-        out.append(count_figure(focused, label, **{**params, "start": first, "end": last}))
+        bounds.append((first, last))
         first = last + timedelta(days=1)
-    return tuple(out)
+    return tuple(
+        count_figure(
+            focused,
+            a.isoformat() if step == 1 else f"{a.isoformat()} to {b.isoformat()}",
+            **{**params, "start": a, "end": b},
+        )
+        for a, b in bounds
+    )
 
 
 def build_brief(
@@ -281,7 +290,7 @@ def build_brief(
             rows.append((label, count_figure(focused, label, **{**params, key: value})))
         tables.append(FigureTable(key=key, title=heading, rows=tuple(rows)))
 
-    timeline = _timeline(focused, start, end, params)
+    timeline = _timeline(focused, start, end, params, trigger=trigger)
     day_counts: dict[date, int] = {}
     for inc in focused:
         if inc.event_date is not None:
@@ -329,7 +338,7 @@ def build_brief(
             f" in the {comparison.after_days} days from {trigger.isoformat()} on (rate ratio ",
             ratio_fig,
             f", {round(rate.confidence * 100)} % CI {_num(rate.low)}–{_num(rate.high)}, "
-            f"p = {_p(rate.p_value)}): {judgement}.",
+            f"{_p(rate.p_value)}): {judgement}.",
         )
     else:
         # The earliest of equally busy periods: the start of a surge is what an analyst looks for.
@@ -471,7 +480,7 @@ def _plain(fig: Figure) -> str:
 
 
 def _p(value: float) -> str:
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
 
 
 def sparkline(values: Sequence[int]) -> str:
@@ -576,6 +585,7 @@ def render_markdown(brief: Brief, *, chart: str | None = None) -> str:
     for fig in brief.timeline:
         marker = ""
         if brief.trigger is not None and fig.params.get("start") == brief.trigger:
+            # Anchoring makes the trigger the first day of its row, daily or weekly.
             marker = " (trigger)"
         lines.append(f"| {md(fig.label)}{marker} | {notes.figure(fig)} |")
     lines.append("")
