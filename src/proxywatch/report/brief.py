@@ -337,7 +337,7 @@ def build_brief(
             after_fig,
             f" in the {comparison.after_days} days from {trigger.isoformat()} on (rate ratio ",
             ratio_fig,
-            f", {round(rate.confidence * 100)} % CI {_num(rate.low)}–{_num(rate.high)}, "
+            f", {round(rate.confidence * 100)} % CI {_ratio(rate.low)}–{_ratio(rate.high)}, "
             f"{_p(rate.p_value)}): {judgement}.",
         )
     else:
