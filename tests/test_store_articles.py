@@ -25,8 +25,10 @@ def test_only_new_ids_are_returned_in_input_order(store, make_article) -> None:
 
 def test_duplicates_inside_one_batch_keep_the_first(store, make_article) -> None:
     first = make_article(id="x", title="first")
-    assert store.add_articles([first, make_article(id="x", title="second")]) == ["x"]
+    batch = [first, make_article(id="y"), make_article(id="x", title="second"), make_article(id="z")]
+    assert store.add_articles(batch) == ["x", "y", "z"]
     assert store.get_articles(["x"])[0].title == "first"
+    assert [a.id for a in store.iter_articles()] == ["x", "y", "z"]
 
 
 def test_get_articles_follows_the_given_order_and_skips_missing(store, make_article) -> None:

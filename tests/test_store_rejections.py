@@ -10,7 +10,8 @@ from proxywatch.models import Rejection
 def test_same_rejection_is_recorded_once(store) -> None:
     r = Rejection(source="feed.xml", item="entry 3", reason="no text", at=datetime(2024, 10, 1, tzinfo=UTC))
     other = Rejection(source="feed.xml", item="entry 4", reason="no text")
-    assert store.add_rejections([r, r, other]) == 2
+    assert store.add_rejections([r, other, r]) == 2
+    assert [x.item for x in store.rejections()] == ["entry 4", "entry 3"]
     assert store.add_rejections([r]) == 0
     assert store.add_rejections([Rejection(source="feed.xml", item="entry 3", reason="bad date")]) == 1
     assert len(store.rejections()) == 3

@@ -530,7 +530,10 @@ class SQLStore(Store):
 
     # --- articles and rejections -----------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article], *, run_id: str | None = None) -> list[str]:
-        batch = list({a.id: a for a in reversed(list(articles))}.values())[::-1]  # first of each id wins
+        first: dict[str, Article] = {}
+        for article in articles:
+            first.setdefault(article.id, article)  # the first copy of an id wins, as if added one by one
+        batch = list(first.values())
         if not batch:
             return []
         with self._tx("add articles"):
@@ -582,10 +585,12 @@ class SQLStore(Store):
         return {r[0]: int(r[1]) for r in rows}
 
     def add_rejections(self, rejections: Iterable[Rejection], *, run_id: str | None = None) -> int:
-        batch = {rejection_id(r): r for r in reversed(list(rejections))}
+        batch: dict[str, Rejection] = {}
+        for rejection in rejections:
+            batch.setdefault(rejection_id(rejection), rejection)
         if not batch:
             return 0
-        ordered = list(batch.items())[::-1]
+        ordered = list(batch.items())
         with self._tx("add rejections"):
             self._lock("rejections")
             known: set[str] = set()
