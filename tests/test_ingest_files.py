@@ -341,3 +341,13 @@ def test_readers_never_raise_on_arbitrary_bytes(tmp_path: Path, data: bytes, suf
         assert item.source == str(path)
         if isinstance(item, Article):
             assert item.text and item.text == item.text.strip() and "\x00" not in item.text
+
+
+def test_unreadable_file_in_a_folder_is_one_rejection(tmp_path: Path) -> None:
+    # A dangling link fails to open like an unreadable file does, and does so even for root.
+    (tmp_path / "a.jsonl").symlink_to(tmp_path / "gone.jsonl")
+    (tmp_path / "b.jsonl").write_text(json.dumps(GOOD) + "\n")
+    items = list(read_path(tmp_path, settings=SETTINGS))
+    assert [type(i).__name__ for i in items] == ["Rejection", "Article"]
+    assert isinstance(items[0], Rejection) and items[0].reason == "no such file"
+    assert items[0].source == str(tmp_path / "a.jsonl")

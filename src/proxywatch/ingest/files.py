@@ -287,7 +287,11 @@ def read_csv(path: str | Path, *, settings: Settings) -> Iterator[Item]:
         lines = _text_lines(fh, settings.http_max_bytes)
         header_line = next(lines, "")
         delimiter = _delimiter(header_line)
-        header = next(csv.reader([header_line], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([header_line], delimiter=delimiter), [])
+        except csv.Error as exc:
+            yield _reject(source, "header", f"malformed CSV header ({exc})", at)
+            return
         names = [h.strip() for h in header]
         if "text" not in (n.lower() for n in names):
             yield _reject(source, "header", f"no 'text' column (columns: {', '.join(names)[:200]})", at)
@@ -424,7 +428,10 @@ def read_file(path: str | Path, *, settings: Settings) -> Iterator[Item]:
         reason = f"unsupported file type {kind!r}; readable: {known} (also gzipped: .jsonl.gz, .csv.gz, ...)"
         yield _reject(path, "file", reason, _now())
         return
-    yield from reader(path, settings=settings)
+    try:
+        yield from reader(path, settings=settings)
+    except InputError as exc:  # unreadable (permissions, vanished mid-walk): one file, not the batch
+        yield _reject(path, "file", exc.reason, _now())
 
 
 def walk(folder: Path) -> Iterator[Path]:

@@ -386,11 +386,17 @@ def html_charset(head: bytes) -> str | None:
 _SPACES = re.compile(r"\s+")
 
 
+def _xml_safe(html: str) -> str:
+    # lxml parses control characters into the tree and then refuses to write them back.
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", html))
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML fragment or page (scripts and styles dropped), paragraphs on lines."""
     from lxml import etree
     from lxml import html as lxml_html
 
+    html = _xml_safe(html)
     if not html.strip():
         return ""
     try:
@@ -417,6 +423,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlContent:
     from lxml import etree
     from lxml import html as lxml_html
 
+    html = _xml_safe(html)
     doc: Any = None
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
