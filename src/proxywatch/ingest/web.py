@@ -67,6 +67,8 @@ def fetch(url: str, *, settings: Settings, client: httpx.Client | None = None) -
 
     Raises SourceError naming the URL for a network error, a timeout, too many redirects, an HTTP
     error status, or a body over ``settings.http_max_bytes`` (streamed: reading stops at the cap).
+    Without ``client`` a client from :func:`new_client` is used and closed; a passed-in client keeps
+    its own headers and redirect cap (httpx's default is 20).
     """
     limit = settings.http_max_bytes
     deadline = time.monotonic() + settings.http_timeout_s
