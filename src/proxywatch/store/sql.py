@@ -410,12 +410,12 @@ class SQLStore(Store):
             except self._engine_errors() as exc:
                 raise self._fail(what, exc) from exc
 
-    def _select_in(self, what: str, sql: str, ids: Sequence[str], extra: Sequence[Any] = ()) -> list[Row]:
+    def _select_in(self, what: str, sql: str, ids: Sequence[str]) -> list[Row]:
         """Run ``sql`` (with one ``{ids}`` slot) over ``ids`` in chunks."""
         rows: list[Row] = []
         unique = list(dict.fromkeys(ids))
         for chunk in _chunks(unique):
-            rows.extend(self._query(what, sql.format(ids=_marks(len(chunk))), [*chunk, *extra]))
+            rows.extend(self._query(what, sql.format(ids=_marks(len(chunk))), chunk))
         return rows
 
     def _next_seq(self, table: str) -> int:
