@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -71,6 +72,7 @@ def s(
     launch: str | None = None,
     country: str | None = "IQ",
     status: str = "claimed",
+    umbrella: str | None = None,
 ) -> Incident:
     arts = tuple(f"a-{a}" for a in articles.split())  # store ids differ from the gold's external ids
     return Incident(
@@ -86,6 +88,7 @@ def s(
         first_seen=NOW,
         last_updated=NOW,
         actor_id=actor,
+        actor_umbrella=umbrella,
         place_text=place,
         lat=coords[0] if coords else None,
         lon=coords[1] if coords else None,
@@ -281,6 +284,47 @@ def test_field_scores_count_only_where_gold_has_a_value() -> None:
     assert place["median_km"] == pytest.approx((16.68 + 40.03) / 2, abs=0.1)
     assert place["p90_km"] == pytest.approx(16.68 + 0.9 * (40.03 - 16.68), abs=0.1)
     assert report["fields"]["killed"] == {"accuracy": 0.0, "n": 1, "correct": 0}
+
+
+@pytest.mark.parametrize(
+    ("gold_attacker", "system_actor", "system_umbrella", "right"),
+    [
+        ("Islamic Resistance in Iraq", "islamic-resistance-in-iraq", None, True),
+        (
+            "Islamic Resistance in Iraq",
+            "kataib-hezbollah",
+            "islamic-resistance-in-iraq",
+            True,
+        ),  # more specific
+        ("Kataib Hezbollah", "islamic-resistance-in-iraq", None, False),  # less specific than the gold
+        ("Kataib Hezbollah", "harakat-al-nujaba", "islamic-resistance-in-iraq", False),
+    ],
+)
+def test_actor_is_judged_at_the_gold_granularity(
+    gold_attacker: str, system_actor: str, system_umbrella: str | None, right: bool
+) -> None:
+    names = {
+        "islamic resistance in iraq": "islamic-resistance-in-iraq",
+        "kataib hezbollah": "kataib-hezbollah",
+    }
+    umbrellas = {"kataib-hezbollah": "islamic-resistance-in-iraq"}
+    umbrella_of_label, actor_of_label = label_resolvers(
+        lambda n: names.get(n.lower()), umbrella_of=umbrellas.get
+    )
+    gold_incident = replace(GOLD[0], attacker=gold_attacker)
+    system = s(
+        "s1", GOLD[0].date, system_actor, "Ain al-Asad", "d1 d2", coords=AIN_AL_ASAD, umbrella=system_umbrella
+    )
+    report = score(
+        [system],
+        [],
+        [],
+        GoldSet(incidents=(gold_incident,)),
+        umbrella_of_label=umbrella_of_label,
+        actor_of_label=actor_of_label,
+    )
+    assert len(report.match.pairs) == 1
+    assert report.fields["actor"].n == 1 and report.fields["actor"].correct == int(right)
 
 
 @pytest.mark.parametrize(
