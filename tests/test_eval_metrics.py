@@ -192,6 +192,7 @@ def test_perfect_system_scores_one_everywhere() -> None:
     assert result["fields"]["killed"] == {"accuracy": None, "n": 0, "correct": 0}  # no gold values
     assert result["weekly"]["by_umbrella"]["summary"]["abs_error"] == 0
     assert result["weekly"]["by_target_country"]["summary"]["abs_error"] == 0
+    assert json.loads(json.dumps(result)) == result  # JSON-ready as is, no default= needed
 
 
 def flawed_system() -> list[Incident]:
