@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -175,3 +176,35 @@ def test_the_golan_base_attack_is_one_multi_outlet_incident() -> None:
     linked = rows[0]["article_ids"].split()
     assert len({articles[a]["outlet"] for a in linked}) >= 4
     assert len({articles[a]["published"] for a in linked}) >= 3  # follow-ups on later days
+
+
+def _place_words(row: dict[str, str]) -> set[str]:
+    words = set(re.findall(r"[A-Z][\w'-]{3,}", f"{row['target_place']} {row['target']}"))
+    if "Eilat" in words:
+        words.add("Umm al-Rashrash")  # the name Iraqi and pan-Arab outlets use
+    return words
+
+
+def test_every_linked_article_names_the_incident_place() -> None:
+    """A label is only as good as its text: each linked article must name the place or target."""
+    texts = {a["id"]: a["text"] for a in _articles()}
+    for row in _csv("incidents.csv"):
+        words = _place_words(row)
+        for article_id in row["article_ids"].split():
+            assert any(w in texts[article_id] for w in words), (row["incident_id"], article_id, words)
+
+
+def _shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@pytest.mark.skipif(not DEVNEWS.is_dir(), reason="shared devnews data not available")
+def test_texts_are_not_copied_from_devnews() -> None:
+    seen: set[tuple[str, ...]] = set()
+    with (DEVNEWS / "articles.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            seen |= _shingles(json.loads(line)["text"])
+    for a in _articles():
+        shared = _shingles(a["text"]) & seen
+        assert len(shared) <= 2, (a["id"], sorted(" ".join(s) for s in shared)[:3])  # stock phrases only
