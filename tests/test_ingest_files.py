@@ -65,7 +65,7 @@ def test_jsonl_good_lines_pass_and_each_bad_line_is_rejected(tmp_path: Path) -> 
     assert first.url == GOOD["url"]
     assert first.id == stable_id("https://news.example.invalid/2024/10/01/drones")
     assert first.outlet == "Example News" and first.title == GOOD["title"] and first.language == "en"
-    assert first.published_at == datetime(2024, 10, 1, tzinfo=UTC)
+    assert first.published_at == datetime(2024, 10, 1)
     assert first.source == str(path) and first.fetched_at.tzinfo is not None
     assert other.url is None and other.metadata == {"extra": [1, 2]}
     assert other.outlet == "Example News"
@@ -235,7 +235,7 @@ def test_text_file_title_and_date(tmp_path: Path) -> None:
     [article] = list(read_text_file(dated, settings=SETTINGS))
     assert isinstance(article, Article)
     assert article.title == "Rockets over Haifa" and article.outlet == "file" and article.url is None
-    assert article.published_at == datetime(2024, 10, 1, tzinfo=UTC)
+    assert article.published_at == datetime(2024, 10, 1)
     plain = tmp_path / "plain.txt"
     plain.write_text("Rockets over Haifa\nHezbollah fired rockets at Haifa.\n")
     [article2] = list(read_text_file(plain, settings=SETTINGS))
@@ -351,3 +351,11 @@ def test_unreadable_file_in_a_folder_is_one_rejection(tmp_path: Path) -> None:
     assert [type(i).__name__ for i in items] == ["Rejection", "Article"]
     assert isinstance(items[0], Rejection) and items[0].reason == "no such file"
     assert items[0].source == str(tmp_path / "a.jsonl")
+
+
+def test_published_keeps_the_outlets_local_day(tmp_path: Path) -> None:
+    # 01:00 in Baghdad is still the previous day in UTC; "yesterday" must count from the local day.
+    path = tmp_path / "tz.jsonl"
+    path.write_text(json.dumps({**GOOD, "published": "2024-10-01T01:00:00+03:00"}) + "\n", encoding="utf-8")
+    (article,) = [a for a in read_jsonl(path, settings=SETTINGS)]
+    assert article.published_at == datetime(2024, 10, 1, 1, 0)

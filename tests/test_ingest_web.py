@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -103,7 +103,7 @@ def test_page_main_text_without_boilerplate(server: str) -> None:
     # trafilatura prefers the headline to the <title>, which carries the site's suffix.
     assert article.title == "Houthis claim attack on ship in the Red Sea"
     assert article.outlet == "Example Times"
-    assert article.published_at == datetime(2024, 1, 10, tzinfo=UTC)
+    assert article.published_at == datetime(2024, 1, 10)
     assert article.url == f"{server}/page" and article.id == stable_id(f"{server}/page")
     assert article.metadata == {"canonical_url": "https://times.example.invalid/world/houthis-ship"}
     assert article.source == f"{server}/page" and article.language == "en"

@@ -89,7 +89,7 @@ class Article:
     outlet: str
     title: str
     text: str
-    published_at: datetime | None
+    published_at: datetime | None  # the outlet's local wall-clock time; its day anchors relative dates
     language: str | None
     fetched_at: datetime
     content_hash: str

@@ -42,6 +42,7 @@ class _Group:
     mentions: list[Mention]
     id: str | None = None
     first_seen: datetime | None = None
+    review_status: str = "unreviewed"
     changed: bool = False
 
     @property
@@ -127,7 +128,13 @@ def _weapon(mentions: Sequence[Mention]) -> str:
 
 
 def build_incident(
-    group_id: str, mentions: Sequence[Mention], outlets: Mapping[str, str], *, first_seen: datetime, now: datetime
+    group_id: str,
+    mentions: Sequence[Mention],
+    outlets: Mapping[str, str],
+    *,
+    first_seen: datetime,
+    now: datetime,
+    review_status: str = "unreviewed",
 ) -> Incident:
     """The canonical view of an incident: each field from the mentions that support it best."""
     ordered = sorted(mentions, key=lambda m: (_PRECISION_RANK.get(m.geo_precision, 6), -m.confidence, m.id))
@@ -169,6 +176,7 @@ def build_incident(
         n_attacks=max(counts) if counts else None,
         killed=max(killed) if killed else None,
         injured=max(injured) if injured else None,
+        review_status=review_status,
     )
 
 
@@ -191,6 +199,7 @@ def cluster_mentions(
             mentions=[stored[i] for i in inc.mention_ids if i in stored and i not in new_ids],
             id=inc.id,
             first_seen=inc.first_seen,
+            review_status=inc.review_status,  # an analyst's review survives re-clustering
         )
         for inc in existing
     ]
@@ -216,7 +225,16 @@ def cluster_mentions(
         if group.id is None:
             created += 1
             group.id = stable_id(min(m.id for m in group.mentions), prefix="inc-")
-        saved.append(build_incident(group.id, group.mentions, outlets, first_seen=group.first_seen or now, now=now))
+        saved.append(
+            build_incident(
+                group.id,
+                group.mentions,
+                outlets,
+                first_seen=group.first_seen or now,
+                now=now,
+                review_status=group.review_status,
+            )
+        )
     removed = [g.id for g in groups if g.id and not g.mentions]
     return ClusterResult(saved=saved, removed=removed, created=created, updated=len(saved) - created)
 

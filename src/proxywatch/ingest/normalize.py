@@ -487,6 +487,9 @@ def build_article(
         problem = published_problem(published_at, now=fetched_at)
         if problem:
             return reject(problem)
+        # Relative dates in the text ("yesterday") count from the outlet's local day, so keep the
+        # local wall-clock time and drop the offset: stores hold naive times and return them as is.
+        published_at = published_at.replace(tzinfo=None)
     url = url.strip() if url and url.strip() else None
     lang = language.strip().lower() if language and language.strip() else detect_language(body)
     return Article(

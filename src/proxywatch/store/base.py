@@ -108,6 +108,16 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def replace_mentions_batch(
+        self, results: Sequence[tuple[str, Sequence[Mention]]], *, extractor_version: str, run_id: str | None
+    ) -> None:
+        """:meth:`replace_mentions` for many ``(article_id, mentions)`` pairs in one transaction."""
+
+    @abstractmethod
+    def unclustered_mentions(self) -> list[Mention]:
+        """Dated mentions that no incident holds yet: what the next clustering pass must place."""
+
+    @abstractmethod
     def get_mentions(self, ids: Sequence[str]) -> list[Mention]: ...
 
     @abstractmethod
@@ -123,7 +133,10 @@ class Store(ABC):
     # --- incidents -------------------------------------------------------------------------------
     @abstractmethod
     def save_incidents(self, incidents: Sequence[Incident], *, removed: Sequence[str] = ()) -> None:
-        """Insert or replace ``incidents`` (by id) and delete the ``removed`` ids, in one transaction."""
+        """Insert or replace ``incidents`` (by id) and delete the ``removed`` ids, in one transaction.
+
+        Each saved incident becomes the holder of its ``mention_ids`` (see :meth:`unclustered_mentions`).
+        """
 
     @abstractmethod
     def incidents(self, filt: IncidentFilter | None = None) -> list[Incident]:

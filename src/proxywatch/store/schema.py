@@ -191,8 +191,17 @@ _V1: tuple[Statement, ...] = (
     )""",
 )
 
+# Which incident holds a mention. Re-extraction deletes and re-inserts an article's mentions, which clears
+# this link, so the next clustering pass picks them up again; a run killed between extraction and
+# clustering leaves the link empty and the next run finishes the job.
+_V2: tuple[Statement, ...] = (
+    "ALTER TABLE mentions ADD COLUMN incident_id VARCHAR",
+    "CREATE INDEX mentions_incident ON mentions (incident_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "runs, articles, rejections, extractions, mentions, incidents, history, review log", _V1),
+    Migration(2, "mentions.incident_id: the incident that holds each mention", _V2),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

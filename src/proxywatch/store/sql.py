@@ -704,6 +704,13 @@ class SQLStore(Store):
         mentions = [mention_from_row(r) for r in rows]
         return sorted(mentions, key=lambda m: (order[m.article_id], m.sentence_span[0], m.id))
 
+    def unclustered_mentions(self) -> list[Mention]:
+        rows = self._query(
+            "read unclustered mentions",
+            self._MENTION_SELECT + " WHERE incident_id IS NULL AND event_date IS NOT NULL ORDER BY event_date, id",
+        )
+        return [mention_from_row(r) for r in rows]
+
     def count_mentions(self) -> int:
         return int(self._query("count mentions", "SELECT COUNT(*) FROM mentions")[0][0])
 
@@ -732,6 +739,15 @@ class SQLStore(Store):
                 [incident_row(i) for i in batch],
                 suffix=_upsert_suffix(INCIDENT_COLUMNS, "id"),
             )
+            for chunk in _chunks(to_remove):
+                self._run(f"UPDATE mentions SET incident_id = NULL WHERE incident_id IN ({_marks(len(chunk))})", chunk)
+            for incident in batch:
+                self._run("UPDATE mentions SET incident_id = NULL WHERE incident_id = ?", [incident.id])
+                for chunk in _chunks(list(incident.mention_ids)):
+                    self._run(
+                        f"UPDATE mentions SET incident_id = ? WHERE id IN ({_marks(len(chunk))})",
+                        [incident.id, *chunk],
+                    )
             seq = self._next_seq("incident_history")
             at = to_utc_naive(datetime.now(UTC))
             self._insert(

@@ -1,0 +1,325 @@
+"""The ``proxywatch`` command: a thin adapter that parses options, calls the library, maps errors.
+
+Every error of the library ends as one line on stderr and a non-zero exit code:
+1 = a proxywatch error (bad input, store, config), 2 = usage error (typer), 3 = a quality floor missed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from proxywatch import __version__
+from proxywatch.errors import ProxywatchError
+from proxywatch.settings import HELP, Settings, load_settings
+
+app = typer.Typer(
+    help="Watch a conflict through the news: source-cited, deduplicated attack events from news reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+export_app = typer.Typer(help="Export stored records.", no_args_is_help=True)
+incidents_app = typer.Typer(help="List and inspect incidents.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(incidents_app, name="incidents")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[str | None, typer.Option("--db", help=HELP["db"] + " [default: ./proxywatch.duckdb]")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML file with settings.")]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProxywatchError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(db: str | None, config: Path | None, **overrides: Any) -> Settings:
+    return load_settings(config, db=db, **overrides)
+
+
+def _open(settings: Settings, *, read_only: bool = False) -> Any:
+    from proxywatch.store import open_store
+
+    return open_store(settings.db, read_only=read_only)
+
+
+def _parse_date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{name}: {value!r} is not a date (use YYYY-MM-DD)", 2)
+    return None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"proxywatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """proxywatch command line."""
+
+
+@app.command()
+@handle_errors
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, feed URLs or page URLs.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest INPUTS, extract attacks, resolve names and places, and merge reports into incidents."""
+    from proxywatch.pipeline import run as run_pipeline
+
+    settings = _settings(db, config)
+    with _open(settings) as store:
+        summary = run_pipeline(inputs, store=store, settings=settings, progress=not quiet)
+    _print_summary(summary, settings.db)
+
+
+def _print_summary(summary: Any, db: str) -> None:
+    typer.echo(
+        f"{summary.articles_new} new of {summary.articles_seen} articles, {summary.rejected} rejected; "
+        f"{summary.articles_extracted} extracted, {summary.mentions} mentions; "
+        f"{summary.incidents_created} incidents created, {summary.incidents_updated} updated "
+        f"in {summary.seconds:.1f}s -> {db}"
+    )
+    for rejection in summary.rejections[:20]:
+        typer.echo(f"  rejected {rejection.source} [{rejection.item}]: {rejection.reason}", err=True)
+    if len(summary.rejections) > 20:
+        typer.echo(f"  ... and {len(summary.rejections) - 20} more (proxywatch status)", err=True)
+
+
+@app.command()
+@handle_errors
+def status(db: DbOption = None, config: ConfigOption = None) -> None:
+    """Counts of stored records, the latest runs and rejections."""
+    settings = _settings(db, config)
+    with _open(settings, read_only=True) as store:
+        typer.echo(
+            f"{settings.db}: schema v{store.schema_version()}, {store.count_articles()} articles, "
+            f"{store.count_mentions()} mentions, {store.count_incidents()} incidents"
+        )
+        for record in store.runs(limit=5):
+            typer.echo(f"  run {record.id} {record.command} {record.started_at:%Y-%m-%d %H:%M} {record.status} "
+                       f"({record.extractor_version}) {json.dumps(record.stats, default=str)[:160]}")
+        for rejection in store.rejections(limit=10):
+            typer.echo(f"  rejected {rejection.source} [{rejection.item}]: {rejection.reason}")
+
+
+@export_app.command("incidents")
+@handle_errors
+def export_incidents(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json, parquet or geojson.")] = "csv",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (default: stdout).")] = None,
+    acled: Annotated[bool, typer.Option("--acled", help="ACLED-compatible column names.")] = False,
+    start: Annotated[str | None, typer.Option("--from", help="First event date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last event date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Export incidents with their sources (article ids and URLs)."""
+    from proxywatch import plugins
+    from proxywatch.api import incident_table
+    from proxywatch.store.base import IncidentFilter
+
+    settings = _settings(db, config)
+    writer = plugins.load("exporter", fmt)
+    with _open(settings, read_only=True) as store:
+        rows = incident_table(
+            store, IncidentFilter(start=_parse_date(start, "--from"), end=_parse_date(end, "--to")), acled=acled
+        )
+    if output is None and fmt in ("parquet",):
+        _fail("parquet needs -o FILE", 2)
+    writer(rows, output if output is not None else (sys.stdout.buffer if fmt == "parquet" else sys.stdout))
+    if output is not None:
+        typer.echo(f"{len(rows)} incidents -> {output}", err=True)
+
+
+@incidents_app.command("list")
+@handle_errors
+def incidents_list(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    start: Annotated[str | None, typer.Option("--from")] = None,
+    end: Annotated[str | None, typer.Option("--to")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Actor or umbrella id.")] = None,
+    limit: Annotated[int, typer.Option("--limit")] = 50,
+) -> None:
+    """One line per incident: id, date, actor, weapon, place, status, sources."""
+    from proxywatch.store.base import IncidentFilter
+
+    settings = _settings(db, config)
+    with _open(settings, read_only=True) as store:
+        filt = IncidentFilter(
+            start=_parse_date(start, "--from"), end=_parse_date(end, "--to"), actor=actor, limit=limit
+        )
+        for inc in store.incidents(filt):
+            typer.echo(
+                f"{inc.id}  {inc.event_date}  {inc.actor_umbrella or '?':<28} {inc.weapon:<17} "
+                f"{(inc.place_text or inc.target_text or '?')[:28]:<28} {inc.status:<21} {inc.n_sources} src"
+            )
+
+
+@incidents_app.command("show")
+@handle_errors
+def incidents_show(incident_id: str, db: DbOption = None, config: ConfigOption = None) -> None:
+    """An incident with every report behind it and the evidence sentence from each."""
+    from proxywatch.api import describe_incident
+
+    settings = _settings(db, config)
+    with _open(settings, read_only=True) as store:
+        typer.echo(describe_incident(store, incident_id))
+
+
+@app.command()
+@handle_errors
+def brief(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    start: Annotated[str, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = ...,  # type: ignore[assignment]
+    end: Annotated[str, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = ...,  # type: ignore[assignment]
+    trigger: Annotated[str | None, typer.Option("--trigger", help="Trigger date for before/after.")] = None,
+    umbrella: Annotated[str | None, typer.Option("--umbrella", help="Focus: attacker umbrella id.")] = None,
+    target_country: Annotated[str | None, typer.Option("--target-country", help="Focus: ISO2.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Markdown file (default: stdout).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Recompute every figure and citation; fail if any is off.")] = False,
+) -> None:
+    """Write a source-cited Markdown brief for a period, with before/after a trigger date."""
+    from proxywatch.api import make_brief
+
+    settings = _settings(db, config)
+    with _open(settings, read_only=True) as store:
+        result = make_brief(
+            store,
+            start=_parse_date(start, "--from"),  # type: ignore[arg-type]
+            end=_parse_date(end, "--to"),  # type: ignore[arg-type]
+            trigger=_parse_date(trigger, "--trigger"),
+            umbrella=umbrella,
+            target_country=target_country,
+            output=output,
+        )
+    if output is None:
+        typer.echo(result.markdown)
+    else:
+        typer.echo(f"brief -> {output}", err=True)
+    if check:
+        if result.problems:
+            for problem in result.problems:
+                typer.echo(f"check: {problem}", err=True)
+            raise typer.Exit(3)
+        typer.echo("check: every figure and citation verified", err=True)
+
+
+@app.command()
+@handle_errors
+def demo(
+    workdir: Annotated[Path, typer.Option("--dir", help="Where to write the database and the brief.")] = Path(
+        "proxywatch-demo"
+    ),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Run everything on the bundled sample corpus; print where the brief is and the headline."""
+    from proxywatch.api import run_demo
+
+    result = run_demo(workdir, progress=not quiet)
+    typer.echo(f"database: {result.db}")
+    typer.echo(f"brief:    {result.brief}")
+    typer.echo(f"headline: {result.headline}")
+
+
+@app.command("eval")
+@handle_errors
+def evaluate(
+    articles: Annotated[Path | None, typer.Option("--articles", help="Articles (.jsonl) to run.")] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold incidents.csv.")] = None,
+    labels: Annotated[Path | None, typer.Option("--labels", help="Gold article_labels.csv.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List every miss, false alarm and field error.")] = False,
+    floors: Annotated[Path | None, typer.Option("--floors", help="JSON floors; exit 3 when one is missed.")] = None,
+    config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Score extraction, geocoding and clustering against labelled data (default: the bundled gold set)."""
+    from proxywatch.evaluate.runner import check_floors, run_eval
+    from proxywatch.api import sample_paths
+
+    if articles is None and gold is None:
+        articles, gold, labels = sample_paths()
+    if articles is None or gold is None:
+        _fail("--articles and --gold go together", 2)
+    settings = load_settings(config)
+    report = run_eval(articles, gold, labels, settings=settings, progress=not quiet)  # type: ignore[arg-type]
+    data = report.to_dict()
+    typer.echo(json.dumps(data, indent=2, default=str) if as_json else report.render_table())
+    if errors:
+        for line in report.errors():
+            typer.echo(line)
+    if floors is not None:
+        failures = check_floors(data, json.loads(floors.read_text(encoding="utf-8")))
+        for failure in failures:
+            typer.echo(f"floor missed: {failure}", err=True)
+        if failures:
+            raise typer.Exit(3)
+
+
+@app.command()
+@handle_errors
+def actors(
+    query: Annotated[str | None, typer.Argument(help="Search names and aliases.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List or search the actor registry: id, kind, umbrella, backer, aliases."""
+    from proxywatch.resolve.actors import ActorRegistry
+
+    settings = load_settings(config)
+    registry = ActorRegistry.builtin()
+    if settings.actor_registry:
+        registry = registry.extend(settings.actor_registry)
+    found = registry.search(query) if query else registry.actors()
+    for actor in found:
+        umbrella = registry.umbrella_of(actor.id)
+        backer = registry.backer_of(actor.id)
+        typer.echo(
+            f"{actor.id:<38} {actor.kind:<22} umbrella={umbrella:<28} backer={backer or '-':<20} "
+            f"{', '.join(actor.aliases[:4])}"
+        )
+
+
+@app.command("plugins")
+def list_plugins() -> None:
+    """List the registered extractors, sources, gazetteers and exporters."""
+    from proxywatch import plugins
+
+    for kind in plugins.KINDS:
+        typer.echo(f"{kind}: {', '.join(plugins.names(kind))}")

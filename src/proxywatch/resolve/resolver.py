@@ -1,0 +1,73 @@
+"""Turn an extracted mention's names into registry ids, coordinates and an absolute date."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from proxywatch.models import Article, DatePrecision, EventType, Mention, Weapon
+from proxywatch.resolve.actors import ActorRegistry
+from proxywatch.resolve.dates import resolve_date
+from proxywatch.resolve.gazetteer import Gazetteer
+
+# Where an actor's attacks are launched from when a report does not say: its home country.
+_STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
+
+
+class Resolver:
+    def __init__(self, actors: ActorRegistry, gazetteer: Gazetteer) -> None:
+        self.actors = actors
+        self.gazetteer = gazetteer
+
+    def resolve(self, mention: Mention, article: Article) -> Mention:
+        published = article.published_at.date() if article.published_at else None
+        event_date, precision = self._date(mention, article, published)
+        changes: dict[str, object] = {"event_date": event_date, "date_precision": precision}
+
+        place = self.gazetteer.get(mention.place_id) if mention.place_id in self.gazetteer else None
+        if place is not None:
+            changes.update(
+                lat=place.lat,
+                lon=place.lon,
+                geo_precision=str(place.precision),
+                target_country=place.country,
+                target_kind=mention.target_kind or place.kind,
+            )
+
+        actor = self.actors.get_or_none(mention.actor_id) if mention.actor_id else None
+        weapon, event_type = mention.weapon, mention.event_type
+        if actor is not None:
+            umbrella = self.actors.umbrella_of(actor.id, on=event_date)
+            changes.update(actor_umbrella=umbrella, actor_backer=self.actors.backer_of(actor.id, on=event_date))
+            if actor.kind in _STATE_KINDS or self._is_state(umbrella):
+                # A state's armed drones and aircraft are airstrikes in the ACLED sense.
+                if weapon == Weapon.DRONE:
+                    weapon = str(Weapon.AIRSTRIKE)
+            home = self.actors.home_country(actor.id)
+            target_country = changes.get("target_country", mention.target_country)
+            if mention.origin_country is None and home and target_country and home != target_country:
+                if not self._is_state(umbrella) and actor.side == "axis":
+                    changes.update(origin_country=home, origin_inferred=True)
+        if event_type != EventType.INTERCEPTION.value:
+            event_type = (
+                str(EventType.AIR_DRONE_STRIKE)
+                if weapon in (Weapon.DRONE, Weapon.AIRSTRIKE)
+                else event_type
+            )
+        changes.update(weapon=weapon, event_type=event_type)
+        return replace(mention, **changes)  # type: ignore[arg-type]
+
+    def _is_state(self, actor_id: str | None) -> bool:
+        actor = self.actors.get_or_none(actor_id) if actor_id else None
+        return actor is not None and actor.kind in _STATE_KINDS
+
+    @staticmethod
+    def _date(mention: Mention, article: Article, published: date | None) -> tuple[date | None, str | None]:
+        span = mention.evidence.get("date")
+        if span and published:
+            resolved = resolve_date(article.text[span[0] : span[1]], published)
+            if resolved is not None:
+                return resolved[0], str(resolved[1])
+        if published:
+            return published, str(DatePrecision.REPORT)
+        return None, None
