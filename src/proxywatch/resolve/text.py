@@ -52,20 +52,25 @@ _MULTISPACE = re.compile(r" {2,}")
 
 @lru_cache(maxsize=8192)
 def _fold_char(char: str, fold_case: bool) -> str:
-    if char in _APOSTROPHES or char in _ZERO_WIDTH:
-        return ""
-    if char in _HYPHENS:
-        return "-"
-    if char.isspace() or char in _SPACES:
-        return " "
     if char in _LETTER_MAP:
         return _LETTER_MAP[char]
-    decomposed = unicodedata.normalize("NFKD", char.casefold() if fold_case else char)
+    # Decompose before and after casefolding: compatibility forms (fullwidth, math letters) only
+    # reach their plain letter, hyphen or apostrophe once decomposed.
+    decomposed = unicodedata.normalize("NFKD", char)
+    if fold_case:
+        decomposed = unicodedata.normalize("NFKD", decomposed.casefold())
     out = []
     for part in decomposed:
         if unicodedata.category(part) == "Mn":  # diacritics, harakat, niqqud
             continue
-        out.append(_LETTER_MAP.get(part, part))
+        if part in _APOSTROPHES or part in _ZERO_WIDTH:
+            continue
+        if part in _HYPHENS:
+            out.append("-")
+        elif part.isspace() or part in _SPACES:
+            out.append(" ")
+        else:
+            out.append(_LETTER_MAP.get(part, part))
     return "".join(out)
 
 
@@ -95,8 +100,6 @@ def _rewrite(
 def _normalize_mapped(text: str, *, fold_case: bool = True) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters, the index of its source character."""
     text, index = _rewrite(text, list(range(len(text))), _POSSESSIVE, lambda m: "")
-    text, index = _rewrite(text, index, _HEBREW_QUOTE, lambda m: "")
-    text, index = _rewrite(text, index, _INITIALISM, lambda m: m.group(0).replace(".", ""))
     chars: list[str] = []
     out_index: list[int] = []
     for i, char in enumerate(text):
@@ -109,6 +112,8 @@ def _normalize_mapped(text: str, *, fold_case: bool = True) -> tuple[str, list[i
             chars.append(part)
             out_index.append(index[i])
     norm = "".join(chars)
+    norm, out_index = _rewrite(norm, out_index, _HEBREW_QUOTE, lambda m: "")
+    norm, out_index = _rewrite(norm, out_index, _INITIALISM, lambda m: m.group(0).replace(".", ""))
     norm, out_index = _rewrite(norm, out_index, _SUN_ARTICLE, lambda m: "al-")
     norm = norm.replace("-", " ")
     norm, out_index = _rewrite(norm, out_index, _ARTICLE, lambda m: "al ")
@@ -116,15 +121,16 @@ def _normalize_mapped(text: str, *, fold_case: bool = True) -> tuple[str, list[i
     return norm, out_index
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, *, fold_case: bool = True) -> str:
     """Fold a name or a text into its matching form.
 
     Casefolds; strips diacritics, Arabic harakat, Hebrew niqqud, tatweel and apostrophe/ayn/hamza
     marks; unifies Arabic/Persian letter variants, hyphens and spaces; drops possessive "'s";
     writes the Arabic article as "al " whatever its spelling (al-, el-, ash-, an-, ...); joins
-    dotted initialisms (U.S. -> us). Normalising is idempotent.
+    dotted initialisms (U.S. -> us). Normalising is idempotent. ``fold_case=False`` keeps case (the
+    form :class:`TermMatcher` uses for case-sensitive terms such as acronyms).
     """
-    return _normalize_mapped(text)[0].strip()
+    return _normalize_mapped(text, fold_case=fold_case)[0].strip()
 
 
 def _is_word_char(char: str) -> bool:
@@ -132,7 +138,7 @@ def _is_word_char(char: str) -> bool:
 
 
 class TermMatcher:
-    """Find known terms in text: non-overlapping, longest first, on word boundaries.
+    """Find known terms in text: non-overlapping leftmost-longest matches on word boundaries.
 
     ``terms`` maps a surface form to a key (registry id, gazetteer id) and is matched after
     :func:`normalize`; ``case_sensitive_terms`` are matched with case kept (diacritics still folded),
@@ -173,14 +179,13 @@ class TermMatcher:
                 if last + 1 < len(norm) and _is_word_char(norm[last + 1]):
                     continue
                 candidates.append((index[first], index[last] + 1, key))
-        # Longest first so that "Islamic Resistance in Iraq" beats "Islamic Resistance"; then leftmost.
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        # Leftmost-longest: "Islamic Resistance in Iraq" beats "Islamic Resistance", and in
+        # "Kata'ib Hezbollah's fighters" the name that starts first is kept whole.
+        candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         chosen: list[tuple[int, int, str]] = []
-        taken = bytearray(len(text) + 1)
+        last_end = 0
         for start, end, key in candidates:
-            if any(taken[start:end]):
-                continue
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append((start, end, key))
-        chosen.sort()
+            if start >= last_end:
+                chosen.append((start, end, key))
+                last_end = end
         return chosen
