@@ -1,0 +1,226 @@
+"""Relative and explicit date expressions resolved against the publication date."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from proxywatch.models import DatePrecision
+from proxywatch.resolve.dates import find_date_expressions, parse_published, resolve_date
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+THU = date(2024, 10, 3)  # a Thursday
+DAY, WEEK, MONTH = DatePrecision.DAY, DatePrecision.WEEK, DatePrecision.MONTH
+
+published_days = st.dates(min_value=date(1995, 1, 1), max_value=date(2095, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("today", (THU, DAY)),
+        ("earlier today", (THU, DAY)),
+        ("this morning", (THU, DAY)),
+        ("hours ago", (THU, DAY)),
+        ("a few hours ago", (THU, DAY)),
+        ("on Thursday", (THU, DAY)),  # the publication day itself
+        ("on Tuesday", (date(2024, 10, 1), DAY)),
+        ("late on Friday", (date(2024, 9, 27), DAY)),
+        ("Friday night", (date(2024, 9, 27), DAY)),
+        ("in the early hours of Sunday", (date(2024, 9, 29), DAY)),
+        ("Sunday morning", (date(2024, 9, 29), DAY)),
+        ("Sunday's", (date(2024, 9, 29), DAY)),
+        ("last Thursday", (date(2024, 9, 26), DAY)),
+        ("last Tuesday", (date(2024, 10, 1), DAY)),
+        ("overnight", (date(2024, 10, 2), DAY)),
+        ("last night", (date(2024, 10, 2), DAY)),
+        ("yesterday", (date(2024, 10, 2), DAY)),
+        ("yesterday evening", (date(2024, 10, 2), DAY)),
+        ("the day before", (date(2024, 10, 2), DAY)),
+        ("the day before yesterday", (date(2024, 10, 1), DAY)),
+        ("three days ago", (date(2024, 9, 30), DAY)),
+        ("2 days earlier", (date(2024, 10, 1), DAY)),
+        ("earlier this week", (date(2024, 10, 1), WEEK)),  # Mon-Wed: Tuesday
+        ("this week", (date(2024, 10, 1), WEEK)),  # Mon-Thu: the middle, rounded down
+        ("last week", (date(2024, 9, 26), WEEK)),  # Mon 23 - Sun 29: Thursday
+        ("a week ago", (date(2024, 9, 26), WEEK)),
+        ("over the weekend", (date(2024, 9, 28), WEEK)),
+        ("on Oct. 1", (date(2024, 10, 1), DAY)),
+        ("October 1", (date(2024, 10, 1), DAY)),
+        ("1 October", (date(2024, 10, 1), DAY)),
+        ("the 1st of October", (date(2024, 10, 1), DAY)),
+        ("Tuesday, Oct. 1", (date(2024, 10, 1), DAY)),
+        ("Oct 1, 2024", (date(2024, 10, 1), DAY)),
+        ("2024-10-01", (date(2024, 10, 1), DAY)),
+        ("October 4", (date(2023, 10, 4), DAY)),  # no year: the last October 4 before publication
+        ("Oct. 7", (date(2023, 10, 7), DAY)),
+        ("December 25", (date(2023, 12, 25), DAY)),
+        ("February 29", (date(2024, 2, 29), DAY)),
+        ("in September", (date(2024, 9, 15), MONTH)),
+        ("in May 2023", (date(2023, 5, 16), MONTH)),
+        ("earlier this month", (date(2024, 10, 1), MONTH)),
+        ("last month", (date(2024, 9, 15), MONTH)),
+    ],
+)
+def test_expressions_in_a_thursday_article(expression: str, expected: tuple[date, DatePrecision]) -> None:
+    assert resolve_date(expression, THU) == expected
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "Oct 4, 2024",  # after publication
+        "2024-10-04",
+        "next Tuesday",  # a plan, not an event date
+        "February 30",
+        "2024-02-30",
+        "the coming week",
+        "the drones",
+        "",
+        "May God protect them",
+    ],
+)
+def test_non_dates_and_future_dates_resolve_to_none(expression: str) -> None:
+    assert resolve_date(expression, THU) is None
+
+
+def test_a_datetime_publication_counts_by_its_day() -> None:
+    late_evening = datetime(2024, 10, 3, 23, 30, tzinfo=UTC)
+    assert resolve_date("yesterday", late_evening) == (date(2024, 10, 2), DAY)
+
+
+LEADS = ["", "on ", "late on ", "early ", "in the early hours of "]
+
+
+@given(
+    published=published_days,
+    weekday=st.sampled_from(WEEKDAYS),
+    lead=st.sampled_from(LEADS),
+    part=st.sampled_from(["", " morning", " night"]),
+)
+def test_weekday_lands_in_the_week_up_to_publication(
+    published: date, weekday: str, lead: str, part: str
+) -> None:
+    resolved = resolve_date(f"{lead}{weekday}{part}", published)
+    assert resolved is not None
+    day, precision = resolved
+    assert precision == DAY
+    assert published - timedelta(days=6) <= day <= published
+    assert day.weekday() == WEEKDAYS.index(weekday)
+
+
+@given(published=published_days, weekday=st.sampled_from(WEEKDAYS))
+def test_last_weekday_is_strictly_before_publication(published: date, weekday: str) -> None:
+    resolved = resolve_date(f"last {weekday}", published)
+    assert resolved is not None
+    assert published - timedelta(days=7) <= resolved[0] < published
+    assert resolved[0].weekday() == WEEKDAYS.index(weekday)
+
+
+@given(published=published_days, word=st.sampled_from(["yesterday", "Yesterday", "last night", "overnight"]))
+def test_yesterday_is_publication_minus_one(published: date, word: str) -> None:
+    assert resolve_date(word, published) == (published - timedelta(days=1), DAY)
+
+
+@given(published=published_days, month=st.integers(1, 12), day=st.integers(1, 31), style=st.integers(0, 3))
+def test_explicit_dates_without_year_never_land_after_publication(
+    published: date, month: int, day: int, style: int
+) -> None:
+    name = date(2000, month, 1).strftime("%B")
+    expression = [f"{name} {day}", f"{day} {name}", f"{name[:3]}. {day}", f"on {name} {day}"][style]
+    resolved = resolve_date(expression, published)
+    try:
+        date(2000, month, day)  # 2000 is a leap year: every real month/day exists in it
+    except ValueError:
+        assert resolved is None
+        return
+    assert resolved is not None
+    found, precision = resolved
+    assert precision == DAY and found <= published and (found.month, found.day) == (month, day)
+    assert published - found < timedelta(days=366 * 8 + 2)  # Feb 29 may be up to 8 years back
+    if (month, day) != (2, 29):
+        assert published - found < timedelta(days=366)
+
+
+@given(
+    published=published_days,
+    back=st.integers(0, 3000),
+    fmt=st.sampled_from(["%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y", "%A, %B %d, %Y", "%-d %b %Y"]),
+)
+def test_formatted_dates_round_trip(published: date, back: int, fmt: str) -> None:
+    day = published - timedelta(days=back)
+    assert resolve_date(day.strftime(fmt), published) == (day, DAY)
+
+
+@given(published=published_days, back=st.integers(0, 364))
+def test_yearless_dates_within_a_year_round_trip(published: date, back: int) -> None:
+    day = published - timedelta(days=back)
+    assert resolve_date(day.strftime("%B %-d"), published) == (day, DAY)
+
+
+@given(day=st.dates(min_value=date(1995, 1, 1), max_value=date(2095, 12, 31)), hour=st.integers(0, 23))
+def test_parse_published_round_trips_iso_and_rfc822(day: date, hour: int) -> None:
+    moment = datetime(day.year, day.month, day.day, hour, 15, tzinfo=UTC)
+    assert parse_published(moment.isoformat()) == moment
+    assert parse_published(moment.strftime("%a, %d %b %Y %H:%M:%S GMT")) == moment
+    assert parse_published(day.isoformat()) == datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-10-04", datetime(2024, 10, 4, tzinfo=UTC)),
+        ("2024-10-04T12:30:00Z", datetime(2024, 10, 4, 12, 30, tzinfo=UTC)),
+        ("2024-10-04 01:00:00+03:00", datetime(2024, 10, 4, 1, tzinfo=timezone(timedelta(hours=3)))),
+        ("Fri, 04 Oct 2024 12:00:00 +0300", datetime(2024, 10, 4, 12, tzinfo=timezone(timedelta(hours=3)))),
+        ("October 4, 2024", datetime(2024, 10, 4, tzinfo=UTC)),
+        ("4 October 2024", datetime(2024, 10, 4, tzinfo=UTC)),
+        ("1728043200", datetime(2024, 10, 4, 12, tzinfo=UTC)),
+        ("garbage", None),
+        ("", None),
+        ("1800-01-01", None),
+        ("2024-02-30", None),
+    ],
+)
+def test_parse_published(value: str, expected: datetime | None) -> None:
+    parsed = parse_published(value)
+    assert parsed == expected
+    if parsed is not None:
+        assert parsed.tzinfo is not None
+        # The offset given is kept, so that .date() is the publication's local day.
+        assert parsed.date() == expected.date()  # type: ignore[union-attr]
+
+
+def test_find_date_expressions_spans() -> None:
+    text = (
+        "Late on Friday, Oct. 4, drones hit Erbil; a rocket fell yesterday and earlier this week. "
+        "Talks resume next Tuesday. May God help them. In May 2023 too, and on Sunday morning."
+    )
+    spans = find_date_expressions(text)
+    assert [expr for _, _, expr in spans] == [
+        "Late on Friday, Oct. 4",
+        "yesterday",
+        "earlier this week",
+        "In May 2023",
+        "on Sunday morning",
+    ]
+    for start, end, expr in spans:
+        assert text[start:end] == expr
+        assert resolve_date(expr, THU) is not None or expr == "Late on Friday, Oct. 4"
+
+
+@given(
+    published=published_days,
+    weekday=st.sampled_from(WEEKDAYS),
+    prefix=st.text(alphabet="abc xyz,.", max_size=30),
+)
+def test_found_weekday_spans_resolve(published: date, weekday: str, prefix: str) -> None:
+    text = f"{prefix} The drones were launched on {weekday} near Erbil."
+    spans = find_date_expressions(text)
+    assert any(text[s:e] == f"on {weekday}" for s, e, _ in spans)
+    for _, _, expr in spans:
+        resolved = resolve_date(expr, published)
+        assert resolved is None or resolved[0] <= published
