@@ -18,7 +18,7 @@ import pytest
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "proxywatch" / "data" / "sample"
 DEVNEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "devnews"
 
-ARTICLE_FIELDS = ["id", "url", "outlet", "published", "language", "title", "text", "sources"]
+ARTICLE_FIELDS = ["id", "url", "outlet", "published", "language", "title", "text", "sources", "basis"]
 INCIDENT_COLUMNS = (
     "incident_id,date,attacker,attacker_umbrella,target,target_country,target_place,latitude,"
     "longitude,weapon,launch_country,killed,injured,status,article_ids,notes"
@@ -80,6 +80,10 @@ def test_articles_follow_the_input_contract() -> None:
         assert WINDOW[0] <= published <= WINDOW[1], a["id"]
         assert isinstance(a["sources"], list) and a["sources"], a["id"]
         assert all(isinstance(s, str) and ", 2024-" in s for s in a["sources"]), a["id"]
+        # Texts written to the tracker's pattern, not to one dated report, must not wear a real outlet's name.
+        assert a["basis"] in ("anchored", "representative"), a["id"]
+        if a["basis"] == "representative":
+            assert a["outlet"].endswith("(illustrative sample)") and ".illustrative-sample.invalid/" in a["url"]
 
 
 def test_urls_use_the_reserved_invalid_domain() -> None:
