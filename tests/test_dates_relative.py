@@ -224,3 +224,31 @@ def test_found_weekday_spans_resolve(published: date, weekday: str, prefix: str)
     for _, _, expr in spans:
         resolved = resolve_date(expr, published)
         assert resolved is None or resolved[0] <= published
+
+
+SAT = date(2024, 7, 20)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        ("El viernes 19 de julio de 2024, Tel Aviv", "viernes 19 de julio de 2024", date(2024, 7, 19)),
+        ("affondata il 18 febbraio nel Mar Rosso", "il 18 febbraio", date(2024, 2, 18)),
+        ("Dimanche 28 janvier, un drone a frappé", "Dimanche 28 janvier", date(2024, 1, 28)),
+        ("am 19. Juli 2024 traf eine Drohne", "am 19. Juli 2024", date(2024, 7, 19)),
+        ("Hier soir, des roquettes", "Hier", date(2024, 7, 19)),
+        ("وقع الهجوم مساء يوم الجمعة", "مساء يوم الجمعة", date(2024, 7, 19)),
+        ("في ١٩ يوليو ٢٠٢٤ سقطت", "في ١٩ يوليو ٢٠٢٤", date(2024, 7, 19)),
+        ("قصفت أمس", "أمس", date(2024, 7, 19)),
+        ("na sexta-feira, um drone", "sexta-feira", date(2024, 7, 19)),
+    ],
+)
+def test_other_languages(text: str, expression: str, expected: date) -> None:
+    spans = find_date_expressions(text)
+    assert [e for _, _, e in spans] == [expression]
+    assert resolve_date(expression, SAT) == (expected, DAY)
+
+
+def test_month_names_of_other_languages_need_a_day_number() -> None:
+    # "Mar Rosso" (Red Sea), "mars" and "mai" as words are not dates.
+    assert find_date_expressions("nel Mar Rosso; la mission sur mars; mai più") == []

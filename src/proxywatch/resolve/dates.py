@@ -40,6 +40,44 @@ _NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 
+# Other languages the corpus carries (French, Spanish, Italian, Portuguese, German, Arabic): weekday
+# and month names, used only in unambiguous shapes (a weekday; a day number next to a month name).
+_FOREIGN_WEEKDAYS = {
+    0: ("lundi", "lunes", "lunedì", "lunedi", "segunda-feira", "montag", "الاثنين", "الإثنين"),
+    1: ("mardi", "martes", "martedì", "martedi", "terça-feira", "dienstag", "الثلاثاء"),
+    2: ("mercredi", "miércoles", "miercoles", "mercoledì", "mercoledi", "quarta-feira", "mittwoch",
+        "الأربعاء", "الاربعاء"),
+    3: ("jeudi", "jueves", "giovedì", "giovedi", "quinta-feira", "donnerstag", "الخميس"),
+    4: ("vendredi", "viernes", "venerdì", "venerdi", "sexta-feira", "freitag", "الجمعة"),
+    5: ("samedi", "sábado", "sabado", "sabato", "samstag", "السبت"),
+    6: ("dimanche", "domingo", "domenica", "sonntag", "الأحد", "الاحد"),
+}  # fmt: skip
+_FOREIGN_MONTHS = {
+    1: ("janvier", "enero", "gennaio", "janeiro", "januar", "يناير", "كانون الثاني"),
+    2: ("février", "fevrier", "febrero", "febbraio", "fevereiro", "februar", "فبراير", "شباط"),
+    3: ("mars", "marzo", "março", "marco", "märz", "maerz", "مارس", "آذار"),
+    4: ("avril", "abril", "aprile", "أبريل", "ابريل", "نيسان"),
+    5: ("mai", "mayo", "maggio", "maio", "مايو", "أيار"),
+    6: ("juin", "junio", "giugno", "junho", "juni", "يونيو", "حزيران"),
+    7: ("juillet", "julio", "luglio", "julho", "juli", "يوليو", "تموز"),
+    8: ("août", "aout", "agosto", "أغسطس", "اغسطس", "آب"),
+    9: ("septembre", "septiembre", "settembre", "setembro", "سبتمبر", "أيلول"),
+    10: ("octobre", "octubre", "ottobre", "outubro", "oktober", "أكتوبر", "اكتوبر", "تشرين الأول"),
+    11: ("novembre", "noviembre", "novembro", "نوفمبر", "تشرين الثاني"),
+    12: ("décembre", "decembre", "diciembre", "dicembre", "dezembro", "dezember", "ديسمبر", "كانون الأول"),
+}  # fmt: skip
+_WEEKDAY_INDEX = {name: i for i, name in enumerate(_WEEKDAYS)} | {
+    name: i for i, names in _FOREIGN_WEEKDAYS.items() for name in names
+}
+_MONTHS |= {name: month for month, names in _FOREIGN_MONTHS.items() for name in names}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _alternation(names: object) -> str:
+    flat = sorted({n for group in names for n in group}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(n) for n in flat)
+
+
 # Month names are matched capitalised only: "may" is a verb, "mar" and "dec" are fragments.
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
@@ -87,12 +125,16 @@ def _explicit(month: int, day: int, year: int | None, published: date) -> Resolv
 
 
 def _month_of(match: re.Match[str]) -> int:
-    return _MONTHS[match.group("month").lower().rstrip(".")]
+    return _MONTHS[" ".join(match.group("month").lower().rstrip(".").split())]
 
 
 def _year_of(match: re.Match[str]) -> int | None:
     year = match.group("year")
-    return int(year) if year else None
+    return int(year.translate(_ARABIC_DIGITS)) if year else None
+
+
+def _day_of(match: re.Match[str]) -> int:
+    return int(match.group("day").translate(_ARABIC_DIGITS))
 
 
 def _r_iso(m: re.Match[str], published: date) -> Resolved | None:
@@ -100,7 +142,7 @@ def _r_iso(m: re.Match[str], published: date) -> Resolved | None:
 
 
 def _r_month_day(m: re.Match[str], published: date) -> Resolved | None:
-    return _explicit(_month_of(m), int(m.group("day")), _year_of(m), published)
+    return _explicit(_month_of(m), _day_of(m), _year_of(m), published)
 
 
 def _r_month_only(m: re.Match[str], published: date) -> Resolved | None:
@@ -135,7 +177,7 @@ def _r_days_ago(m: re.Match[str], published: date) -> Resolved | None:
 
 
 def _r_weekday(m: re.Match[str], published: date) -> Resolved | None:
-    target = _WEEKDAYS.index(m.group("weekday").lower())
+    target = _WEEKDAY_INDEX[m.group("weekday").lower()]
     back = (published.weekday() - target) % 7
     if back == 0 and (m.group("last") or "").strip():
         back = 7  # "last Tuesday" in a Tuesday article is a week ago
@@ -196,12 +238,29 @@ _ON_WEEKDAY = (
     r"\b(?:(?i:in\s+the\s+early\s+hours\s+of|late\s+on|early\s+on|late|early|on)\s+)?"
     rf"(?P<last>(?i:last|this\s+past|past|this)\s+)?{_WEEKDAY}(?:'s)?(?i:{_PART_OF_DAY})\b"
 )
+_FOREIGN_WEEKDAY = rf"(?P<weekday>{_alternation(_FOREIGN_WEEKDAYS.values())})"
+_FOREIGN_DAY_MONTH = (
+    rf"(?<!\w)(?:{_FOREIGN_WEEKDAY},?\s+)?(?:(?:le|el|il|am|في)\s+)?"
+    r"(?P<day>[0-3]?[0-9]|[٠-٣]?[٠-٩])(?:er|º|°|\.)?\s+(?:de\s+|di\s+)?"
+    rf"(?P<month>{_alternation(_FOREIGN_MONTHS.values())})(?!\w)"
+    r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>(?:19|20)\d\d|[١٢][٠٩][٠-٩][٠-٩]))?"
+)
+_FOREIGN_ON_WEEKDAY = (
+    r"(?<!\w)(?:(?:le|el|il|am|(?:يوم|مساء|صباح|فجر|ليلة|ليل|ظهر|عصر)(?:\s+(?:يوم))?)\s+)?"
+    rf"(?P<last>(?:dernier|pasado|scorso|passado|letzten)\s+)?{_FOREIGN_WEEKDAY}(?!\w)"
+)
+_FOREIGN_YESTERDAY = (
+    r"(?<!\w)(?:hier|ayer|anoche|ieri|stanotte|ontem|gestern|cette\s+nuit|la\s+veille|la\s+nuit\s+dernière"
+    r"|أمس|البارحة|الليلة\s+الماضية)(?!\w)"
+)
+_FOREIGN_TODAY = r"(?<!\w)(?:aujourd['’]hui|hoy|oggi|hoje|heute)(?!\w)"
 
 # In priority order: when one expression holds several ("late on Friday, October 4"), the first wins.
 _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved | None]], ...] = (
     (re.compile(_ISO), _r_iso),
     (re.compile(_MONTH_DAY), _r_month_day),
     (re.compile(_DAY_MONTH), _r_month_day),
+    (_ci(_FOREIGN_DAY_MONTH), _r_month_day),
     (re.compile(_IN_MONTH), _r_month_only),
     (re.compile(_MONTH_YEAR), _r_month_only),
     (_ci(r"\bthe\s+day\s+before\s+yesterday\b"), _r_two_days),
@@ -209,6 +268,9 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved | 
     (_ci(_YESTERDAY), _r_yesterday),
     (_ci(_TODAY), _r_today),
     (re.compile(_ON_WEEKDAY), _r_weekday),
+    (_ci(_FOREIGN_YESTERDAY), _r_yesterday),
+    (_ci(_FOREIGN_TODAY), _r_today),
+    (_ci(_FOREIGN_ON_WEEKDAY), _r_weekday),
     (_ci(r"\bearlier\s+(?:this|in\s+the)\s+week\b"), _r_earlier_this_week),
     (_ci(r"\b(?:last|the\s+previous|the\s+past)\s+week\b"), _r_last_week),
     (_ci(r"\bthis\s+week\b"), _r_this_week),
