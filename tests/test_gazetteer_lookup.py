@@ -146,6 +146,31 @@ def test_get_country_and_ids(gaz: Gazetteer) -> None:
         gaz.get("gn:does-not-exist")
 
 
+@pytest.mark.parametrize(
+    ("description", "place_id"),
+    [
+        ("Ain al-Asad air base, Anbar", "site:ain-al-asad"),
+        ("Eilat (intercepted over Red Sea)", "site:eilat"),
+        ("al-Shaddadi, Hasakah", "site:shaddadi"),
+        ("Mushrifiyah, Dahiyeh, southern Beirut", "site:dahiyeh"),
+        ("Haret Hreik, Beirut southern suburbs", "site:dahiyeh"),
+        ("Mezzeh, Damascus", "site:mezzeh"),
+        ("eastern Baghdad", "gn:98182"),
+        ("Mashtal, eastern Baghdad", "gn:98182"),
+    ],
+)
+def test_descriptions_with_qualifiers(gaz: Gazetteer, description: str, place_id: str) -> None:
+    place = gaz.lookup(description)
+    assert place is not None and place.id == place_id
+
+
+def test_later_parts_of_a_description_give_context(gaz: Gazetteer) -> None:
+    in_syria = gaz.lookup("Sinjar, Syria")
+    assert in_syria is not None and in_syria.country == "SY"
+    assert gaz.lookup("Sinjar, Iraq") == gaz.lookup("Sinjar")
+    assert gaz.lookup("Nowhere, Nothing (none)") is None
+
+
 SENTENCE = (
     "Most of the drones launched at Al-Asad airbase and the al-Tanf garrison on Tuesday were downed, "
     "Mark Ali of Hamas told reporters in Beirut, while a rocket hit Kiryat Shmona in the Upper Galilee. "

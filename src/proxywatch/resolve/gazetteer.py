@@ -159,6 +159,12 @@ _COUNTRY_BY_WORD = {normalize(w): iso for iso, words in _COUNTRY_WORDS.items() f
 
 # Generic heads reports put around a name ("the Ain al-Asad base", "Erbil airport", "Hasakah province").
 _GENERIC_PREFIX = re.compile(r"^(?:the|camp|city of|town of|village of|port of|area of|outskirts of) ")
+_DIRECTION_PREFIX = re.compile(
+    r"^(?:(?:north|south)(?:[ -]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|downtown|"
+    r"greater|near|outside|around) "
+)
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_POINT_PRECISIONS = frozenset({GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT})
 _GENERIC_SUFFIX = re.compile(
     r" (?:air base|airbase|airport|airfield|base|military base|garrison|camp|city|town|village|area|"
     r"region|district|province|governorate|countryside|outskirts|port|harbou?r|border crossing|crossing)$"
@@ -495,9 +501,35 @@ class Gazetteer:
         ``name`` may also be a place id (what :meth:`finder` returns). Among same-named places the
         order is: in one of ``countries`` (those the article names), curated before GeoNames,
         nearest to ``near``, matched by its main name rather than an alternate, most populous.
+
+        Descriptions as analysts and gold files write them also work: "Mezzeh, Damascus" (the
+        later parts give the context for the first), "Eilat (intercepted over Red Sea)",
+        "eastern Baghdad".
         """
         if name in self._entries:
             return self._entries[name].place
+        place = self._lookup_one(name, countries, near)
+        if place is not None:
+            return place
+        cleaned = _PARENTHESES.sub(" ", name)
+        parts = [part.strip() for part in cleaned.split(",") if part.strip()]
+        if not parts or (len(parts) == 1 and parts[0] == name.strip()):
+            return None
+        context = [p for p in (self._lookup_one(part, countries, near) for part in parts[1:]) if p]
+        wanted = tuple(countries) or tuple(dict.fromkeys(p.country for p in context if p.country))
+        anchor = near or next(((p.lat, p.lon) for p in context if p.precision in _POINT_PRECISIONS), None)
+        for part in parts:
+            place = self._lookup_one(part, wanted, anchor)
+            if place is None:
+                continue
+            if anchor is not None and distance_km(anchor, place) > 100 + place.radius_km:
+                continue  # a namesake far from the place the description names
+            return place
+        return None
+
+    def _lookup_one(
+        self, name: str, countries: Sequence[str], near: tuple[float, float] | None
+    ) -> Place | None:
         ranked = self._ranked(self._matches(name), countries, near)
         return self._entries[ranked[0][0]].place if ranked else None
 
@@ -527,6 +559,9 @@ class Gazetteer:
             stripped = shorter
         if stripped != key and stripped:
             variants.append(stripped)
+        unoriented = _DIRECTION_PREFIX.sub("", stripped)
+        if unoriented != stripped and unoriented:
+            variants.append(unoriented)  # "eastern Baghdad" is in Baghdad
         return variants
 
     def _ranked(
