@@ -75,6 +75,17 @@ def registry() -> ActorRegistry:
         ("Saraya al-Quds", "al-quds-brigades"),
         ("Kataib Hizbollahh", "kataib-hezbollah"),  # a typo: close to one alias only
         ("kataib-hezbollah", "kataib-hezbollah"),  # an id
+        ("Résistance islamique en Irak", "islamic-resistance-in-iraq"),
+        ("Islamischer Widerstand im Irak", "islamic-resistance-in-iraq"),
+        ("l'armée israélienne", "idf"),
+        ("Tsahal", "idf"),
+        ("les forces américaines", "us-military"),
+        ("Hisbollah", "hezbollah"),
+        ("les rebelles houthis", "houthis"),
+        ("Iran-backed militias", "unspecified-iran-backed-groups"),  # named, but not attributed
+        ("pro-Iran fighters", "unspecified-iran-backed-groups"),
+        ("armed Iraqi factions", "unspecified-iraqi-militias"),
+        ("Houthis in Yemen", "houthis"),
     ],
 )
 def test_spellings_resolve_to_the_right_actor(registry: ActorRegistry, text: str, actor_id: str) -> None:
@@ -90,7 +101,8 @@ def test_spellings_resolve_to_the_right_actor(registry: ActorRegistry, text: str
         "kh",  # acronyms keep their case
         "Islamic Resistance",  # which one?
         "Hezbollah and Hamas",  # two actors
-        "Iran-backed militias",  # the sponsor is not the actor
+        "drone from Lebanon",  # a place, not who
+        "anti-Israel protesters",
         "unknown gunmen",
         "Shabab",
     ],
@@ -180,6 +192,18 @@ def test_finder_reports_actor_mentions_with_offsets(registry: ActorRegistry) -> 
         ("U.S. forces", "us-military"),
         ("IDF", "idf"),
     ]
+
+
+def test_finder_skips_sponsors_named_as_modifiers(registry: ActorRegistry) -> None:
+    text = "Iran-backed Kataib Hezbollah and pro-Israel media; Houthi-run Saba; US-led strikes."
+    found = [(text[s:e], key) for s, e, key in registry.finder().find(text)]
+    assert found == [("Kataib Hezbollah", "kataib-hezbollah"), ("US", "united-states")]
+
+
+def test_finder_reads_arabic_and_hebrew_with_joined_proclitics(registry: ActorRegistry) -> None:
+    text = "وأعلنت المقاومة الإسلامية في العراق ولإسرائيل; צה״ל תקף בלבנון"
+    keys = [key for _, _, key in registry.finder().find(text)]
+    assert keys == ["islamic-resistance-in-iraq", "israel", "idf", "lebanon"]
 
 
 def test_finder_prefers_the_longest_name(registry: ActorRegistry) -> None:

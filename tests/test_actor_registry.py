@@ -23,6 +23,7 @@ KNOWN_KINDS = {
     "political_party",
     "international_coalition",
     "peacekeeping_force",
+    "unspecified",
 }
 
 # Words that must never be an alias on their own: they would tag ordinary prose as an actor.
@@ -93,7 +94,7 @@ def test_fields_use_the_documented_vocabularies(registry: ActorRegistry) -> None
         assert actor.kind in KNOWN_KINDS, (actor.id, actor.kind)
         assert actor.side in SIDES, (actor.id, actor.side)
         assert actor.name and actor.aliases, actor.id
-        if actor.kind not in {"international_coalition", "militant_group"}:
+        if actor.kind not in {"international_coalition", "militant_group", "unspecified"}:
             assert actor.country and len(actor.country) == 2, actor.id
 
 

@@ -24,6 +24,8 @@ from proxywatch.resolve.text import TermMatcher, normalize
         ("Hezbollah's", "Hezbollah"),
         ("the Houthis'", "the Houthis"),
         ("U.S. forces", "US forces"),
+        ("l\u2019Iran", "l Iran"),
+        ("dell'Iraq", "dell Iraq"),
         (
             "\u0643\u062a\u0627\u0626\u0628 \u062d\u0632\u0628 \u0627\u0644\u0644\u0647",
             "\u0643\u062a\u0627\u064a\u0628 \u062d\u0632\u0628 \u0627\u0644\u0644\u0647",
@@ -109,6 +111,21 @@ def test_finds_arabic_script_with_zwnj_variant() -> None:
     start, end, key = found[0]
     assert key == "hezbollah"
     assert text[start:end] == "\u062d\u0632\u0628\u200c\u0627\u0644\u0644\u0647"
+
+
+def test_elided_articles_do_not_hide_names() -> None:
+    matcher = TermMatcher({"Iran": "iran", "Israel": "israel"})
+    text = "l'Iran a attaqu\u00e9 d\u2019Isra\u00ebl"
+    assert [(text[s:e], k) for s, e, k in matcher.find(text)] == [("Iran", "iran"), ("Isra\u00ebl", "israel")]
+
+
+def test_joined_arabic_and_hebrew_proclitics_are_allowed() -> None:
+    matcher = TermMatcher({"إيران": "iran", "ישראל": "israel"})
+    # wa- (and) + Iran; be- (in) + Israel; but not a match inside a longer word.
+    text = "وإيران " + "בישראל " + "مسإيران"
+    found = matcher.find(text)
+    assert [k for _, _, k in found] == ["iran", "israel"]
+    assert [text[s:e] for s, e, _ in found] == ["إيران", "ישראל"]
 
 
 def test_empty_matcher_finds_nothing() -> None:

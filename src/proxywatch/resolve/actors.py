@@ -64,6 +64,13 @@ _MODIFIER_AFTER = re.compile(
     r"made|built|supplied|designed|controlled|held|run|based|leaning)\b",
     re.IGNORECASE,
 )
+# "pro-Iran fighters", "anti-Israel protest": the name qualifies someone else.
+_MODIFIER_BEFORE = re.compile(r"(?:\b(?:pro|anti|non|ex|post)\s*[\-\u2010\u2011\u2013]\s*)$", re.IGNORECASE)
+# In a free-text actor field, a country after "from"/"in" is where, not who: "drone from Lebanon".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:from|in|into|inside|at|over|near|across|toward|towards|to|on|off|of|against|targeting|targeted)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _LIST_JOINER = re.compile(r"^\s*(?:,|;|/|&|\band\b|\bor\b|\bwith\b)\s*(?:the\s+)?$", re.IGNORECASE)
 _LEADING_WORDS = ("the ", "a ", "an ")
 # Words that news appends to a group's name without changing who is meant.
@@ -103,7 +110,12 @@ class _ActorMatcher(TermMatcher):
     """A :class:`TermMatcher` that skips sponsor modifiers ("Iran-backed", "Houthi-controlled")."""
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        return [m for m in super().find(text) if not _MODIFIER_AFTER.match(text, m[1])]
+        return [
+            m
+            for m in super().find(text)
+            if not _MODIFIER_AFTER.match(text, m[1])
+            and not _MODIFIER_BEFORE.search(text, max(0, m[0] - 8), m[0])
+        ]
 
 
 class ActorRegistry:
@@ -267,7 +279,11 @@ class ActorRegistry:
         hit = self._aliases.get(norm) or self._aliases.get(_trim(norm))
         if hit:
             return hit
-        spans = self.finder().find(text)
+        spans = [
+            (start, end, key)
+            for start, end, key in self.finder().find(text)
+            if not _PLACE_BEFORE.search(text, max(0, start - 16), start)
+        ]
         if spans:
             # "Hezbollah and Hamas" names two actors: no single answer.
             for (_, end, key), (start, _, other) in zip(spans, spans[1:], strict=False):

@@ -37,6 +37,17 @@ _LETTER_MAP = {
 
 # A possessive "'s" would otherwise glue onto the name ("Hezbollah's" -> "hezbollahs") and hide it.
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_])['\u2019\u02bc]s(?![^\W_])")
+# French/Italian elision ("l'Iran", "d'Israel", "dell'Iraq") separates two words; dropping the
+# apostrophe like a transliteration mark would glue them together ("liran").
+_ELISION = re.compile(
+    r"(?<![^\W_])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|all|dall|nell|sull|coll|quell|un)"
+    r"(['\u2019\u02bc])(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# One-letter Arabic and Hebrew proclitics (and, by, to, the, from, ...) are written joined to the
+# next word: "وحزب الله", "בישראל". A term may start right after them.
+_ARABIC_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
+_HEBREW_PROCLITIC = re.compile(r"^[ובלמשהכ]{1,3}$")
 # Sun-letter assimilation of the Arabic article: ash-Shaabi, an-Nujaba, ad-Dawla are "al-" words.
 _SUN_ARTICLE = re.compile(
     r"(?<![^\W_])[aeAE](dh|sh|th|d|n|r|s|t|z)[" + re.escape(_HYPHENS) + r"](?=\1)", re.IGNORECASE
@@ -100,6 +111,7 @@ def _rewrite(
 def _normalize_mapped(text: str, *, fold_case: bool = True) -> tuple[str, list[int]]:
     """The normalised text and, for each of its characters, the index of its source character."""
     text, index = _rewrite(text, list(range(len(text))), _POSSESSIVE, lambda m: "")
+    text, index = _rewrite(text, index, _ELISION, lambda m: m.group(0)[:-1] + " ")
     chars: list[str] = []
     out_index: list[int] = []
     for i, char in enumerate(text):
@@ -135,6 +147,22 @@ def normalize(text: str, *, fold_case: bool = True) -> str:
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum()
+
+
+def _starts_word(norm: str, first: int) -> bool:
+    """Whether a match starting at ``first`` starts a word, allowing a joined Arabic/Hebrew proclitic."""
+    if first == 0 or not _is_word_char(norm[first - 1]):
+        return True
+    head = norm[first]
+    if not ("\u0600" <= head <= "\u06ff" or "\u05d0" <= head <= "\u05ea"):
+        return False
+    begin = first
+    while begin > 0 and _is_word_char(norm[begin - 1]) and first - begin < 4:
+        begin -= 1
+    if begin > 0 and _is_word_char(norm[begin - 1]):
+        return False
+    prefix = norm[begin:first]
+    return prefix in _ARABIC_PROCLITICS or bool(_HEBREW_PROCLITIC.match(prefix))
 
 
 class TermMatcher:
@@ -174,7 +202,7 @@ class TermMatcher:
             norm, index = _normalize_mapped(text, fold_case=fold_case)
             for last, (length, key) in automaton.iter(norm):
                 first = last - length + 1
-                if first > 0 and _is_word_char(norm[first - 1]):
+                if not _starts_word(norm, first):
                     continue
                 if last + 1 < len(norm) and _is_word_char(norm[last + 1]):
                     continue
