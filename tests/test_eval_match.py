@@ -191,3 +191,6 @@ def test_name_similarity_ignores_accents_case_and_generic_words() -> None:
     assert name_similarity(["Ain al-Asad air base, Anbar"], ["AÏN AL ASAD"]) == 100
     assert name_similarity(["US forces, al-Tanf base"], ["US forces"]) == 0
     assert name_similarity([None, ""], ["Eilat"]) == 0
+    assert name_similarity(["Safed"], ["Safad"]) == 100  # same consonants: a transliteration
+    assert name_similarity(["Eilat"], ["Eilaboun"]) < 85
+    assert name_similarity(["Haifa port"], ["Hofa"]) < 85  # two consonants are too few to trust

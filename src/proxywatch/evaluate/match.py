@@ -95,10 +95,25 @@ def name_tokens(text: str | None) -> str:
     return " ".join(re.sub(r"(.)\1+", r"\1", t) for t in tokens)
 
 
+def _skeleton(token: str) -> str:
+    return re.sub(r"[aeiouy]", "", token)
+
+
+def _token_similarity(t: str, u: str) -> float:
+    # Arabic and Hebrew names are written without short vowels, so transliterations disagree on
+    # them (Safed/Safad, Eilat/Elat): the same consonants in a long enough name count as the same.
+    skeleton = _skeleton(t)
+    if len(skeleton) >= 3 and skeleton == _skeleton(u):
+        return 100.0
+    if min(len(t), len(u)) < 5:
+        return 100.0 if t == u else 0.0  # one letter off in a short word is another word (gen/gren)
+    return fuzz.ratio(t, u)
+
+
 def _similarity(a: str, b: str) -> float:
     """Whole-name similarity, or the mean best token match of the shorter name (typo-tolerant)."""
     short, long = sorted((a.split(), b.split()), key=len)
-    aligned = sum(max(fuzz.ratio(t, u) for u in long) for t in short) / len(short)
+    aligned = sum(max(_token_similarity(t, u) for u in long) for t in short) / len(short)
     return max(fuzz.token_set_ratio(a, b), aligned)
 
 
