@@ -271,20 +271,24 @@ def test_field_scores_count_only_where_gold_has_a_value() -> None:
     system[4] = s("sg5", date(2024, 1, 15), "iri", "al-Tanf", "d7 d8", coords=(33.85, 38.62), country="SY")
     gold = list(GOLD)
     gold[0] = g("g1", date(2024, 1, 1), "IRI", "Ain al-Asad", "d1 d2", coords=AIN_AL_ASAD, killed=0)
-    report = score(
+    result = score(
         system,
         [],
         [article(a) for a in ALL.split()],
         GoldSet(incidents=tuple(gold)),
         umbrella_of_label=UMBRELLA_OF_LABEL,
         actor_of_label=ACTOR_OF_LABEL,
-    ).to_dict()
+    )
+    report = result.to_dict()
     place = report["fields"]["place"]
     # About 16.7 km and 40.0 km off: one within 25 km.
     assert (place["n"], place["correct"]) == (2, 1)
     assert place["median_km"] == pytest.approx((16.68 + 40.03) / 2, abs=0.1)
     assert place["p90_km"] == pytest.approx(16.68 + 0.9 * (40.03 - 16.68), abs=0.1)
     assert report["fields"]["killed"] == {"accuracy": 0.0, "n": 1, "correct": 0}
+    lines = result.errors()
+    assert "MISMATCH g5 <-> sg5 place: gold=(33.490, 38.620) system=(33.850, 38.620) (40.0 km)" in lines
+    assert "MISMATCH g1 <-> sg1 killed: gold=0 system=3" in lines
 
 
 @pytest.mark.parametrize(

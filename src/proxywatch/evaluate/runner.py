@@ -13,7 +13,7 @@ import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -277,10 +277,18 @@ def _error_lines(
         if not r.correct:
             km = f" ({r.error_km:.1f} km)" if r.error_km is not None else ""
             lines.append(
-                f"MISMATCH {r.gold_id} <-> {r.system_id} {r.field}: gold={r.gold_value!r} "
-                f"system={r.system_value!r}{km}"
+                f"MISMATCH {r.gold_id} <-> {r.system_id} {r.field}: gold={_show(r.gold_value)} "
+                f"system={_show(r.system_value)}{km}"
             )
     return lines
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "(" + ", ".join(f"{v:.3f}" if isinstance(v, float) else repr(v) for v in value) + ")"
+    return repr(value)
 
 
 def _why_missed(
