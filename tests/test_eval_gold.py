@@ -11,6 +11,7 @@ from proxywatch.errors import InputError
 from proxywatch.evaluate.gold import country_codes, country_key, label_parts, load_gold
 
 DEVNEWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "devnews"
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "proxywatch" / "data" / "sample"
 
 HEADER = (
     "incident_id,date,attacker,attacker_umbrella,target,target_country,target_place,latitude,longitude,"
@@ -130,3 +131,12 @@ def test_real_devnews_gold_loads() -> None:
     assert sum(1 for g in gold.incidents if g.has_coordinates) == 43
     # Every gold country cell maps to a key, so weekly counts by country have no "unknown" gold rows.
     assert all(country_key(g.target_country) != "unknown" for g in gold.incidents)
+
+
+@pytest.mark.skipif(not (SAMPLE / "incidents.csv").is_file(), reason="bundled sample not built yet")
+def test_bundled_sample_gold_loads_and_is_consistent() -> None:
+    gold = load_gold(SAMPLE / "incidents.csv", SAMPLE / "article_labels.csv")
+    assert gold.incidents and gold.labels
+    labelled = {lb.article_id for lb in gold.labels}
+    # Every article a gold incident cites has a label row, so relevance and B³ see the same articles.
+    assert {a for inc in gold.incidents for a in inc.article_ids} <= labelled
