@@ -229,12 +229,19 @@ def match_incidents(
         import numpy as np
         from scipy.optimize import linear_sum_assignment
 
-        weights = np.zeros((len(gold), len(system)))
+        # Only incidents with some admissible pair enter the matrix: a whole store of system
+        # incidents against a large gold set would not fit densely.
+        row_ids = sorted({i for i, _ in candidates})
+        col_ids = sorted({j for _, j in candidates})
+        row_at = {i: k for k, i in enumerate(row_ids)}
+        col_at = {j: k for k, j in enumerate(col_ids)}
+        weights = np.zeros((len(row_ids), len(col_ids)))
         for (i, j), pair in candidates.items():
-            weights[i, j] = pair.score
+            weights[row_at[i], col_at[j]] = pair.score
         rows, cols = linear_sum_assignment(weights, maximize=True)
         # The solver assigns every row it can; zero-weight (inadmissible) assignments are dropped.
-        pairs = [candidates[(i, j)] for i, j in zip(rows, cols, strict=True) if (i, j) in candidates]
+        chosen = ((row_ids[r], col_ids[c]) for r, c in zip(rows, cols, strict=True))
+        pairs = [candidates[key] for key in chosen if key in candidates]
     matched_gold = {p.gold_id for p in pairs}
     matched_system = {p.system_id for p in pairs}
     pairs.sort(key=lambda p: p.gold_id)
