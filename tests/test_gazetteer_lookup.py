@@ -202,10 +202,19 @@ def test_finder_spans_on_a_news_sentence(gaz: Gazetteer) -> None:
         "Yair Lapid and Emmanuel Macron met Abu Jassim.",
         "Hit by drones, the convoy stopped. Une attaque a eu lieu.",
         "الجمعة الأحد التحالف المصدر",  # Friday, Sunday, "the coalition", "the source"
+        "أعلن الرئيس الأمريكي جو بايدن",  # Biden holds "Aydin" after a proclitic-looking letter
+        "Seen on June 26, 2024: an Israeli tank.",
     ],
 )
 def test_finder_ignores_common_words_and_person_names(gaz: Gazetteer, text: str) -> None:
     assert [text[s:e] for s, e, _ in gaz.finder().find(text)] == []
+
+
+def test_finder_reads_arabic_script(gaz: Gazetteer) -> None:
+    text = "قصفت طائرة مسيرة قاعدة عين الأسد غرب بغداد"
+    found = {text[s:e]: key for s, e, key in gaz.finder().find(text)}
+    assert found["قاعدة عين الأسد"] == "site:ain-al-asad"
+    assert gaz.get(found["بغداد"]).name == "Baghdad"
 
 
 def test_finder_needs_capitals_for_one_word_names(gaz: Gazetteer) -> None:

@@ -632,17 +632,19 @@ class Gazetteer:
             key=lambda e: -e.population,
         )
         for entry in towns:
-            if self._name_ok(entry.place.name, entry.population, primary=True):
+            if self._name_ok(entry.place.name, entry.population, primary=True, country=entry.place.country):
                 add(entry.place.name, entry.place.id)
         for entry in towns:
             for alias in entry.place.aliases:
-                if self._name_ok(alias, entry.population, primary=False):
+                if self._name_ok(alias, entry.population, primary=False, country=entry.place.country):
                     add(alias, entry.place.id)
         # Last, names without their article: news writes "Hodeidah" for GeoNames' "El-Hodeidah".
         for entry in towns:
             for i, name in enumerate((entry.place.name, *entry.place.aliases)):
                 bare = _LEADING_ARTICLE.sub("", name, count=1)
-                if bare != name and _is_latin(bare) and self._name_ok(bare, entry.population, primary=i == 0):
+                if bare == name or not _is_latin(bare) or len(bare) < 5:  # "As Seen" -> not "Seen"
+                    continue
+                if self._name_ok(bare, entry.population, primary=i == 0, country=entry.place.country):
                     add(bare, entry.place.id)
         town_ids = frozenset(e.place.id for e in towns)
         return PlaceFinder(folded, case_sensitive_terms=cased, checked_keys=town_ids)
@@ -653,9 +655,11 @@ class Gazetteer:
         return entry.population >= floor
 
     @staticmethod
-    def _name_ok(name: str, population: int, *, primary: bool) -> bool:
+    def _name_ok(name: str, population: int, *, primary: bool, country: str) -> bool:
         key = normalize(name)
         letters = len(key.replace(" ", ""))
+        if not _is_latin(name) and country not in _FINDER_MIN_POPULATION:
+            return False  # Arabic/Persian names of Turkish or Egyptian towns: noise in this theatre
         if not _is_latin(name) and " " not in key:
             # One Arabic/Hebrew/Persian word is often also a common word ("the coalition" is a
             # Yemeni hamlet): only big towns' names, whose readers would expect them.
@@ -689,7 +693,13 @@ class PlaceFinder(TermMatcher):
 
     def _inside_other_name(self, text: str, match: tuple[int, int, str]) -> bool:
         start, end, key = match
-        if key not in self._checked or not _is_latin(text[start:end]) or " " in text[start:end]:
+        if key not in self._checked:
+            return False
+        if not _is_latin(text[start:end]):
+            # The matcher lets an Arabic proclitic glue on ("وبغداد"), but with GeoNames' many short
+            # names that also finds "ايدن" (Aydin) inside "بايدن" (Biden): towns must stand alone.
+            return start > 0 and text[start - 1].isalnum()
+        if " " in text[start:end]:
             return False
         if end - start <= 3 and _SENTENCE_START.search(text[max(0, start - 3) : start]):
             return True  # "Hit by drones, ...": a short town name opening a sentence is a word
