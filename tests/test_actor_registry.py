@@ -24,6 +24,7 @@ KNOWN_KINDS = {
     "international_coalition",
     "peacekeeping_force",
     "unspecified",
+    "alliance",
 }
 
 # Words that must never be an alias on their own: they would tag ordinary prose as an actor.
@@ -94,7 +95,7 @@ def test_fields_use_the_documented_vocabularies(registry: ActorRegistry) -> None
         assert actor.kind in KNOWN_KINDS, (actor.id, actor.kind)
         assert actor.side in SIDES, (actor.id, actor.side)
         assert actor.name and actor.aliases, actor.id
-        if actor.kind not in {"international_coalition", "militant_group", "unspecified"}:
+        if actor.kind not in {"international_coalition", "militant_group", "unspecified", "alliance"}:
             assert actor.country and len(actor.country) == 2, actor.id
 
 

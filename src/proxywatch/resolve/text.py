@@ -112,17 +112,12 @@ def _normalize_mapped(text: str, *, fold_case: bool = True) -> tuple[str, list[i
     """The normalised text and, for each of its characters, the index of its source character."""
     text, index = _rewrite(text, list(range(len(text))), _POSSESSIVE, lambda m: "")
     text, index = _rewrite(text, index, _ELISION, lambda m: m.group(0)[:-1] + " ")
-    chars: list[str] = []
-    out_index: list[int] = []
-    for i, char in enumerate(text):
-        folded = _fold_char(char, fold_case)
-        if folded == char:
-            chars.append(char)
-            out_index.append(index[i])
-            continue
-        for part in folded:
-            chars.append(part)
-            out_index.append(index[i])
+    table = {char: _fold_char(char, fold_case) for char in set(text)}
+    chars = [table[char] for char in text]
+    if all(len(table[char]) == 1 for char in table):
+        out_index = index  # one char in, one char out: positions are unchanged
+    else:
+        out_index = [at for at, part in zip(index, chars, strict=True) for _ in part]
     norm = "".join(chars)
     norm, out_index = _rewrite(norm, out_index, _HEBREW_QUOTE, lambda m: "")
     norm, out_index = _rewrite(norm, out_index, _INITIALISM, lambda m: m.group(0).replace(".", ""))
