@@ -25,7 +25,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
@@ -158,12 +158,26 @@ _COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
 _COUNTRY_BY_WORD = {normalize(w): iso for iso, words in _COUNTRY_WORDS.items() for w in words}
 
 # Generic heads reports put around a name ("the Ain al-Asad base", "Erbil airport", "Hasakah province").
-_GENERIC_PREFIX = re.compile(r"^(?:the|camp|city of|town of|village of|port of|area of|outskirts of) ")
+_GENERIC_PREFIX = re.compile(
+    r"^(?:the|camp|city of|town of|village of|port of|area of|outskirts of|kibbutz|moshav) "
+)
 _DIRECTION_PREFIX = re.compile(
     r"^(?:(?:north|south)(?:[ -]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|downtown|"
     r"greater|near|outside|around) "
 )
 _PARENTHESES = re.compile(r"\([^)]*\)")
+# "Mezzeh, Damascus"; "Galilee / Golan; Manara"; "Iraq and eastern Syria".
+_SEPARATORS = re.compile(r"\s*[,;/]\s*|\s+(?:and|or)\s+")
+# "southern Red Sea off Hodeidah", "55 nm south-west of Aden", "airspace over Diyala".
+_RELATION = re.compile(
+    r"\s+(?:off|near|over|outside|from|in|at|(?:\d+\s*(?:nm|km|miles?)\s+)?"
+    r"(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of)\s+",
+    re.IGNORECASE,
+)
+_OFFSET = re.compile(r"(\d+(?:\.\d+)?)\s*(nm|km|miles?)\b", re.IGNORECASE)
+_KM_PER_UNIT = {"nm": 1.852, "km": 1.0, "mile": 1.609}
+# A description's later parts name its area: a first part farther than this from them is a namesake.
+_CONTEXT_KM = 200.0
 _POINT_PRECISIONS = frozenset({GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT})
 _GENERIC_SUFFIX = re.compile(
     r" (?:air base|airbase|airport|airfield|base|military base|garrison|camp|city|town|village|area|"
@@ -512,7 +526,12 @@ class Gazetteer:
         if place is not None:
             return place
         cleaned = _PARENTHESES.sub(" ", name)
-        parts = [part.strip() for part in cleaned.split(",") if part.strip()]
+        parts = [
+            piece.strip()
+            for part in _SEPARATORS.split(cleaned)
+            for piece in _RELATION.split(part)
+            if piece and piece.strip()
+        ]
         if not parts or (len(parts) == 1 and parts[0] == name.strip()):
             return None
         context = [p for p in (self._lookup_one(part, countries, near) for part in parts[1:]) if p]
@@ -522,8 +541,12 @@ class Gazetteer:
             place = self._lookup_one(part, wanted, anchor)
             if place is None:
                 continue
-            if anchor is not None and distance_km(anchor, place) > 100 + place.radius_km:
+            if anchor is not None and distance_km(anchor, place) > _CONTEXT_KM + place.radius_km:
                 continue  # a namesake far from the place the description names
+            offset = _OFFSET.search(name)
+            if offset:  # "55 nm south-west of Hodeidah": somewhere within that distance of it
+                km = float(offset.group(1)) * _KM_PER_UNIT[offset.group(2).lower().rstrip("s")]
+                return replace(place, radius_km=place.radius_km + km, precision=GeoPrecision.REGION)
             return place
         return None
 
