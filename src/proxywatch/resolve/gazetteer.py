@@ -313,7 +313,12 @@ def _geonames_file() -> Path:
 
 
 def _default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory (some service accounts): any writable place
+            base = tempfile.gettempdir()
     return Path(base) / "proxywatch"
 
 
