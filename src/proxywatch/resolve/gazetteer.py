@@ -40,8 +40,10 @@ __all__ = [
     "DEFAULT_COUNTRIES",
     "GEONAMES_ATTRIBUTION",
     "Gazetteer",
+    "PlaceFinder",
     "country_of_name",
     "distance_km",
+    "load_town_rows",
 ]
 
 GEONAMES_ATTRIBUTION = "Contains data from GeoNames (geonames.org), CC BY 4.0"
