@@ -330,6 +330,14 @@ def test_extend_rejects_an_alias_taken_by_a_builtin_actor(tmp_path: Path, regist
     assert str(path) in str(info.value)
 
 
+def test_place_names_are_aliases_the_finder_skips(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + '    place_names: ["Alphaland"]\n')
+    registry = ActorRegistry.load(path)
+    assert registry.lookup("Alphaland").id == "alpha"
+    assert "Alphaland" in registry.get("alpha").aliases
+    assert [k for _, _, k in registry.finder().find("Alpha Brigades in Alphaland")] == ["alpha"]
+
+
 def test_extend_requires_full_fields_for_new_ids(tmp_path: Path, registry: ActorRegistry) -> None:
     path = write(tmp_path, 'actors:\n  - id: brand-new\n    aliases: ["Brand New Brigade"]\n')
     with pytest.raises(RegistryError, match="missing required field 'name'"):

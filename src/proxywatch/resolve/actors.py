@@ -14,6 +14,7 @@ File format::
         source: US State Dept FTO list
         aliases: [Kataib Hizballah, كتائب حزب الله]   # matched case-insensitively
         acronyms: [KH]                  # matched with case kept
+        place_names: []                 # names that are also places ("Iraq"): looked up, never found
         relations:
           - {kind: member_of, target: islamic-resistance-in-iraq, source: "...", valid_from: 2023-10-18}
 
@@ -51,7 +52,7 @@ CHAIN_KINDS = ("member_of", "front_for")
 SIDES = frozenset({"axis", "opposing", "other"})
 
 _ACTOR_FIELDS = frozenset(
-    {"id", "name", "kind", "country", "side", "source", "aliases", "acronyms", "relations"}
+    {"id", "name", "kind", "country", "side", "source", "aliases", "acronyms", "place_names", "relations"}
 )
 _REQUIRED = ("id", "name", "kind", "source")
 _RELATION_FIELDS = frozenset({"kind", "target", "source", "valid_from", "valid_to"})
@@ -103,6 +104,7 @@ class _Entry:
 
     actor: Actor
     acronyms: tuple[str, ...]
+    place_names: tuple[str, ...]  # resolved by lookup, but not reported by the finder
     origin: str  # the file it came from, for error messages
 
 
@@ -180,6 +182,11 @@ class ActorRegistry:
         self.get(actor_id)
         return self._entries[actor_id].acronyms
 
+    def place_names_of(self, actor_id: str) -> tuple[str, ...]:
+        """Aliases that are also place names: :meth:`lookup` resolves them, :meth:`finder` skips them."""
+        self.get(actor_id)
+        return self._entries[actor_id].place_names
+
     def relations_of(self, actor_id: str) -> tuple[Relation, ...]:
         """The actor's own relations, in file order."""
         return self.get(actor_id).relations
@@ -247,7 +254,8 @@ class ActorRegistry:
             for actor_id in sorted(self._entries):
                 entry = self._entries[actor_id]
                 for alias in (entry.actor.name, *entry.actor.aliases):
-                    if alias not in entry.acronyms:
+                    # A country named in running text is far more often where than who.
+                    if alias not in entry.acronyms and alias not in entry.place_names:
                         terms.setdefault(alias, actor_id)
                 for acronym in entry.acronyms:
                     cased.setdefault(acronym, actor_id)
@@ -380,7 +388,8 @@ def _parse_actor(raw: Any, *, where: str, partial_ids: frozenset[str], origin: s
         raise RegistryError(f"{where}: 'side' must be one of {sorted(SIDES)}, got {side!r}")
     aliases = _strings(raw.get("aliases"), where=f"{where}: aliases")
     acronyms = _strings(raw.get("acronyms"), where=f"{where}: acronyms")
-    for alias in aliases:
+    place_names = _strings(raw.get("place_names"), where=f"{where}: place_names")
+    for alias in (*aliases, *place_names):
         form = normalize(alias)
         if not form:
             raise RegistryError(f"{where}: alias {alias!r} is empty after normalisation")
@@ -400,12 +409,12 @@ def _parse_actor(raw: Any, *, where: str, partial_ids: frozenset[str], origin: s
         name=str(raw.get("name") or ""),
         kind=str(raw.get("kind") or ""),
         country=country,
-        aliases=tuple(dict.fromkeys((*aliases, *acronyms))),
+        aliases=tuple(dict.fromkeys((*aliases, *place_names, *acronyms))),
         relations=relations,
         side=side,
         source=str(raw.get("source") or ""),
     )
-    return _Entry(actor=actor, acronyms=acronyms, origin=origin)
+    return _Entry(actor=actor, acronyms=acronyms, place_names=place_names, origin=origin)
 
 
 def _parse_relation(raw: Any, *, where: str, actor_id: str) -> Relation:
@@ -450,7 +459,10 @@ def _merge(old: _Entry, new: _Entry) -> _Entry:
     known = set(old.actor.relations)
     fields["relations"] = old.actor.relations + tuple(r for r in new.actor.relations if r not in known)
     acronyms = tuple(dict.fromkeys((*old.acronyms, *new.acronyms)))
-    return _Entry(actor=replace(old.actor, **fields), acronyms=acronyms, origin=new.origin)
+    place_names = tuple(dict.fromkeys((*old.place_names, *new.place_names)))
+    return _Entry(
+        actor=replace(old.actor, **fields), acronyms=acronyms, place_names=place_names, origin=new.origin
+    )
 
 
 def _check(entries: Mapping[str, _Entry], *, origin: str) -> tuple[dict[str, str], dict[str, str]]:
