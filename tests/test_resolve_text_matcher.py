@@ -113,6 +113,13 @@ def test_finds_arabic_script_with_zwnj_variant() -> None:
     assert text[start:end] == "\u062d\u0632\u0628\u200c\u0627\u0644\u0644\u0647"
 
 
+def test_dotted_initialisms_are_reported_whole() -> None:
+    matcher = TermMatcher({"US forces": "us-military"}, case_sensitive_terms={"US": "us", "UK": "uk"})
+    text = "The U.K. and the U.S.-led coalition; U.S. forces left."
+    found = [(text[s:e], k) for s, e, k in matcher.find(text)]
+    assert found == [("U.K.", "uk"), ("U.S.", "us"), ("U.S. forces", "us-military")]
+
+
 def test_elided_articles_do_not_hide_names() -> None:
     matcher = TermMatcher({"Iran": "iran", "Israel": "israel"})
     text = "l'Iran a attaqu\u00e9 d\u2019Isra\u00ebl"

@@ -95,6 +95,7 @@ _TRAILING_WORDS = (
     " officials",
 )
 _FUZZY_MIN_LENGTH = 8
+_LOOKUP_MEMO_SIZE = 50_000
 _FUZZY_CUTOFF = 0.9
 
 
@@ -271,6 +272,8 @@ class ActorRegistry:
         """
         key = text.strip()
         if key not in self._lookups:
+            if len(self._lookups) >= _LOOKUP_MEMO_SIZE:
+                self._lookups.clear()  # a long run sees endless one-off phrasings: bound the memo
             self._lookups[key] = self._lookup(key)
         found = self._lookups[key]
         return self._entries[found].actor if found else None

@@ -85,8 +85,31 @@ def _fold_char(char: str, fold_case: bool) -> str:
     return "".join(out)
 
 
+def _align(source: str, replacement: str) -> list[int]:
+    """For each char of ``replacement``, its offset in ``source``.
+
+    A replacement that only deletes ("U.S." -> "US") maps each kept char to where it was; any
+    other keeps positions in order, clipped to the source.
+    """
+    offsets: list[int] = []
+    at = 0
+    for char in replacement:
+        found = source.find(char, at)
+        if found < 0:
+            last = max(len(source) - 1, 0)
+            return [min(k, last) for k in range(len(replacement))]
+        offsets.append(found)
+        at = found + 1
+    return offsets
+
+
 def _rewrite(
-    text: str, index: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+    text: str,
+    index: list[int],
+    pattern: re.Pattern[str],
+    repl: Callable[[re.Match[str]], str],
+    *,
+    keep_end: bool = False,
 ) -> tuple[str, list[int]]:
     """Apply a regex substitution while keeping, for every output char, its source position."""
     parts: list[str] = []
@@ -98,8 +121,10 @@ def _rewrite(
         new_index.extend(index[pos:start])
         replacement = repl(match)
         parts.append(replacement)
-        last = max(start, end - 1)
-        new_index.extend(index[min(start + k, last)] for k in range(len(replacement)))
+        offsets = _align(match.group(0), replacement)
+        if keep_end and offsets:
+            offsets[-1] = end - start - 1  # a match ending here covers the deleted tail ("U.S.")
+        new_index.extend(index[start + k] for k in offsets)
         pos = end
     if pos == 0:
         return text, index
@@ -120,7 +145,9 @@ def _normalize_mapped(text: str, *, fold_case: bool = True) -> tuple[str, list[i
         out_index = [at for at, part in zip(index, chars, strict=True) for _ in part]
     norm = "".join(chars)
     norm, out_index = _rewrite(norm, out_index, _HEBREW_QUOTE, lambda m: "")
-    norm, out_index = _rewrite(norm, out_index, _INITIALISM, lambda m: m.group(0).replace(".", ""))
+    norm, out_index = _rewrite(
+        norm, out_index, _INITIALISM, lambda m: m.group(0).replace(".", ""), keep_end=True
+    )
     norm, out_index = _rewrite(norm, out_index, _SUN_ARTICLE, lambda m: "al-")
     norm = norm.replace("-", " ")
     norm, out_index = _rewrite(norm, out_index, _ARTICLE, lambda m: "al ")
