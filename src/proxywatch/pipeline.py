@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from proxywatch import EXTRACTOR_VERSION, plugins
@@ -29,7 +30,7 @@ from proxywatch.extract.rules import Knowledge
 from proxywatch.ingest import load
 from proxywatch.models import Article, Mention, Rejection
 from proxywatch.resolve.actors import ActorRegistry
-from proxywatch.resolve.dates import find_date_expressions
+from proxywatch.resolve.dates import find_date_expressions, resolve_date
 from proxywatch.resolve.gazetteer import Gazetteer
 from proxywatch.resolve.resolver import Resolver
 from proxywatch.settings import Settings
@@ -75,16 +76,23 @@ def build_components(settings: Settings) -> Components:
         actors=actors.finder(),
         places=gazetteer.finder(),
         dates=find_date_expressions,
-        actor_side=lambda actor_id: _side(actors, actor_id),
+        resolve_date=_resolve_day,
+        actor_side=lambda actor_id: _attr(actors, actor_id, "side"),
+        actor_kind=lambda actor_id: _attr(actors, actor_id, "kind"),
         place_of=lambda place_id: gazetteer.get(place_id) if place_id in gazetteer else None,
     )
     extractor = plugins.load("extractor", settings.extractor)(knowledge)
     return Components(actors=actors, gazetteer=gazetteer, extractor=extractor, resolver=Resolver(actors, gazetteer))
 
 
-def _side(actors: ActorRegistry, actor_id: str) -> str | None:
+def _resolve_day(expression: str, published: date) -> tuple[date, str] | None:
+    resolved = resolve_date(expression, published)
+    return (resolved[0], str(resolved[1])) if resolved else None
+
+
+def _attr(actors: ActorRegistry, actor_id: str, name: str) -> str | None:
     actor = actors.get_or_none(actor_id)
-    return actor.side if actor else None
+    return getattr(actor, name) if actor else None
 
 
 @contextmanager

@@ -76,7 +76,8 @@ INTERCEPT_TERMS: tuple[str, ...] = (
 CLAIM_TERMS: tuple[str, ...] = (
     "claimed", "claims", "claim", "claiming", "took responsibility", "claimed responsibility",
     "claiming responsibility", "said it", "said its", "says it", "says its", "announced", "announces",
-    "in a statement", "statement", "said they", "said that its", "said that it", "vowed",
+    "in a statement", "statement", "said they", "said that its", "said that it", "stated", "endorsed",
+    "adopted", "took credit",
 )  # fmt: skip
 
 DENY_TERMS: tuple[str, ...] = ("denied", "denies", "deny", "denying", "rejected responsibility")
@@ -89,14 +90,6 @@ OFFICIAL_SOURCE_TERMS: tuple[str, ...] = (
     "us official", "u.s. official", "american official", "sources said", "security source",
     "security sources", "police", "authorities", "confirmed", "acknowledged",
 )  # fmt: skip
-
-# Adjectives that name the side behind a strike ("an Israeli strike", "US airstrikes") -> registry ids.
-DEMONYM_ACTORS: dict[str, str] = {
-    "israeli": "israel", "us": "united-states", "u.s.": "united-states", "american": "united-states",
-    "us-led": "united-states", "british": "united-kingdom", "uk": "united-kingdom",
-    "us-british": "united-states", "us-uk": "united-states", "iranian": "iran", "houthi": "houthis",
-    "jordanian": "jordan", "turkish": "turkey", "iraqi": "iraq",
-}  # fmt: skip
 
 ATTACK_NOUNS: tuple[str, ...] = (
     "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "raid", "raids", "drone",

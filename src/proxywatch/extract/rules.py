@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -19,7 +20,7 @@ from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
-from proxywatch.models import Article, ClaimStatus, EventType, Mention, Place, Span, Weapon, stable_id
+from proxywatch.models import Article, ClaimStatus, DatePrecision, EventType, Mention, Place, Span, Weapon, stable_id
 
 Match = tuple[int, int, str]
 
@@ -35,7 +36,9 @@ class Knowledge:
     actors: NameFinder  # key = actor id
     places: NameFinder  # key = place id
     dates: Callable[[str], list[Match]]  # date expressions
+    resolve_date: Callable[[str, date], tuple[date, str] | None]  # expression + publication day -> day
     actor_side: Callable[[str], str | None]  # "axis" / "opposing" / None
+    actor_kind: Callable[[str], str | None]  # "state", "state_force", "militia", "umbrella", ...
     place_of: Callable[[str], Place | None]
 
 
@@ -85,10 +88,129 @@ NO_CASUALTIES_RE = re.compile(
     re.I,
 )
 COUNT_BEFORE_RE = re.compile(rf"\b{_NUM}\s+(?:[a-z-]+\s+){{0,2}}$", re.I)
+_TARGET_NOUNS = (
+    r"bases?|forces|troops|soldiers|personnel|embassy|positions?|posts?|sites?|installations?|facilit(?:y|ies)|"
+    r"warships?|destroyers?|vessels?|ships?|interests|outposts?|barracks|convoys?|garrisons?|air\s*bases?|"
+    r"patrols?|occupation|military\s+bases?|targets?|settlements?|headquarters|camps?|compound|assets|"
+    r"servicemembers|service\s+members|navy\s+ships?|aircraft\s+carriers?|outpost"
+)
+_TARGET_NOUN_END = re.compile(rf"\b(?:{_TARGET_NOUNS})$", re.I)
+_TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", re.I)
+_TARGET_PREP_BEFORE = re.compile(
+    r"\b(?:on|against|at|targeting|targeted|target|toward|towards|hit|struck|attacked|attacking|into)\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
+_AGENT_BEFORE = re.compile(r"(?:\bby\s+(?:[\w-]+\s+){0,4}|\bfrom\s+(?:the\s+)?)$", re.I)
+_ATTACK_VERBS = (
+    r"launched|launches|launch|fired|fires|fire|targeted|targets|attacked|attacks|struck|strikes|hit|hits|"
+    r"bombed|shelled|carried\s+out|carries\s+out|conducted|claimed|claims|announced|said\s+it|says\s+it|"
+    r"said\s+its|says\s+its|said\s+they|took\s+responsibility|sent|raided|killed|seized|hijacked"
+)
+_ATTACK_VERB_AFTER = re.compile(
+    rf"^(?:\s*,[^,]{{1,80}},)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
+    re.I,
+)
+_ATTACK_NOUN_AFTER = re.compile(
+    r"^(?:'s|’s)?[\s-]+(?:[\w-]+\s+)?(?:strikes?|airstrikes?|air\s+strikes?|raids?|warplanes|jets|"
+    r"bombardment|attacks?|missiles?|rockets?|drones?|fighter\s+jets|shelling|fire|barrage|salvo)\b",
+    re.I,
+)
+# A state's "drone" or "missile" is as often its own surveillance drone or interceptor as a strike; only
+# strike nouns make it the attacker ("an Israeli strike", "US airstrikes").
+_STRIKE_NOUN_AFTER = re.compile(
+    r"^(?:'s|’s)?[\s-]+(?:[\w-]+\s+)?(?:strikes?|airstrikes?|air\s+strikes?|raids?|warplanes|jets|"
+    r"bombardment|bombing|drone\s+strikes?|fighter\s+jets|shelling|artillery)\b",
+    re.I,
+)
+_DEFENDER_AFTER = re.compile(
+    r"^(?:\s*,[^,]{1,80},)?\s+(?:has\s+|had\s+|have\s+|successfully\s+)?(?:intercepted|shot\s+down|downed|"
+    r"repelled|thwarted|foiled)\b",
+    re.I,
+)
+_SPEAKER_AFTER = re.compile(
+    r"^(?:\s+(?:said|says|stated|reported|confirmed|told|writes|wrote)\b(?!\s+(?:it|its|they)\b)|"
+    r"[\s-]+(?:official|officials|spokesman|spokesperson|leader|leaders|commander|source|sources|media|"
+    r"television|channel|outlet|news|politician|lawmaker|member|chief)\b)",
+    re.I,
+)
+_ATTACK_WORDS = frozenset(
+    {w for t in (*lexicon.ATTACK_TRIGGERS, *lexicon.WEAPON_TERMS) for w in t.lower().split()}
+    | {"rocket", "rockets", "missile", "missiles", "drone", "drones", "fell", "landed", "exploded", "shot",
+       "killed", "wounded", "injured", "damaged", "destroyed", "sirens", "impact", "crashed", "intercepted"}
+)
+_TARGET_PREPOSITIONS = frozenset({"on", "at", "against", "toward", "towards", "into", "over", "near", "in"})
+_SUBJECT_VERBS = frozenset(
+    "launched launch fired fire targeted target attacked attack struck strike hit bombed shelled carried "
+    "conducted claimed claim announced said says sent raided".split()
+)
+
 SHIP_NAME_RE = re.compile(
     r"\b(?:the\s+)?(?:[\w-]+[-\s]flagged\s+)?(?:ship|vessel|tanker|freighter|bulk carrier|container ship|"
     r"cargo ship|merchant ship|carrier|destroyer)\s+((?:[A-Z][\w'-]+\s?){1,3})"
 )
+
+
+# Words around a place name that show it is not where an attack landed: a source ("according to
+# Al-Mayadeen"), a cause ("support of Gaza", "the Gaza war"), a compound ("Iran-backed"), a dateline.
+_NOT_TARGET_BEFORE = re.compile(
+    r"(?:according\s+to|told|reported\s+by|war\s+(?:in|on)|support(?:ing)?\s+(?:of|for)|solidarity\s+with|"
+    r"people\s+of|residents\s+of|citizens\s+of|sake\s+of|government\s+of|leaders?\s+of|capital\s+of|"
+    r"ambassador\s+to|visit(?:ed|ing)?\s+(?:to\s+)?|envoy\s+to|embassy\s+in|talks\s+in|summit\s+in|"
+    r"front\s+in|genocide\s+in|aggression\s+on|massacres?\s+in|protests?\s+in|rall(?:y|ies)\s+in|"
+    r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
+    r"born\s+in|speech\s+in|meeting\s+in|conference\s+in|stationed\s+in|deployed\s+(?:to|in))\s+(?:the\s+)?$",
+    re.I,
+)
+_NOT_TARGET_AFTER = re.compile(
+    r"^(?:\s*(?:TV|television|channel|news|reported|said|says|correspondent|war|conflict|ceasefire|truce|"
+    r"government|authorities|officials?|ministry|television)\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—])",
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:would|will|could|might|threaten(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|warn(?:s|ed|ing)?\s+(?:that|of)|"
+    r"plan(?:s|ned)?\s+to|prepar(?:e|es|ed|ing)\s+to|ready\s+to|if|unless)\s+(?:\w+\s+){0,3}?"
+    r"(?:strike|attack|target|hit|retaliate|respond|launch|fire|escalate)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+# "said on Monday that ...": the day of the statement, not of the attack.
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|stated|added|reported|confirmed|wrote|posted)\s+(?:on\s+)?$", re.I
+)
+_SPEECH_AFTER = re.compile(r"^\s*,?\s*(?:that)\b", re.I)
+_RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
+
+
+_LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|as\s+well\s+as\s+(?:on\s+|in\s+)?)?|\s+and\s+|\s+or\s+)$")
+
+
+def _target_places(text: str, places: list[Match]) -> list[Match]:
+    """Places that could be where an attack landed; list members share their list head's verdict."""
+    kept: list[Match] = []
+    verdict = False
+    previous: Match | None = None
+    for place in places:
+        if previous is not None and _LIST_GLUE.match(text[previous[1] : place[0]]):
+            pass  # "protests in Amman, Tunis and Beirut": the verdict of "Amman" stands
+        else:
+            verdict = _could_be_target(text, place)
+        if verdict:
+            kept.append(place)
+        previous = place
+    return kept
+
+
+def _could_be_target(text: str, place: Match) -> bool:
+    start, end = place[0], place[1]
+    if _NOT_TARGET_BEFORE.search(text[max(0, start - 30) : start]):
+        return False
+    if _NOT_TARGET_AFTER.match(text[end : end + 30]):
+        return False
+    surface = text[start:end]
+    line_start = text.rfind("\n", 0, start) + 1
+    if surface.isupper() and len(surface) > 3 and not text[line_start:start].strip():
+        return False  # a dateline ("ERBIL, Iraq -") names where the report was filed
+    return True
 
 
 @dataclass
@@ -109,6 +231,10 @@ class Frame:
     claim: tuple[str, Span] | None = None
     ship: Match | None = None
     series: bool = False
+    hypothetical: bool = False  # threats and conditionals: "would strike", "vowed to attack"
+    historical: bool = False  # names an earlier year: background, not this report's event
+    day: tuple[date, str] | None = None  # resolved event day and its precision
+    own_day: bool = False  # the day comes from this sentence's own date expression
 
 
 def _num(token: str) -> int | None:
@@ -168,13 +294,22 @@ class RuleExtractor:
         places = self._usable_places(text, self.knowledge.places.find(text), actors)
         dates = self.knowledge.dates(text)
         sentences = split_sentences(text)
-        frames = [self._frame(text, span, actors, places, dates) for span in sentences]
-        candidates = [f for f in frames if f.trigger and (f.weapons or f.places or f.ship or f.killed)]
+        year = article.published_at.year if article.published_at else None
+        frames = [self._frame(text, span, actors, places, dates, year=year) for span in sentences]
+        candidates = [
+            f
+            for f in frames
+            if f.trigger
+            and not f.hypothetical
+            and not f.historical
+            and (f.weapons or f.places or f.ship or f.killed or f.perpetrator)
+        ]
         if not candidates:
             return []
         if self._use_spacy:
             self._assign_roles_with_parser(text, candidates, actors)
-        self._fill_from_context(text, frames, candidates, actors, dates)
+        published = article.published_at.date() if article.published_at else None
+        self._fill_from_context(text, frames, candidates, published)
         return self._mentions(article, candidates)
 
     # ------------------------------------------------------------------------------------------------
@@ -183,7 +318,7 @@ class RuleExtractor:
         return [p for p in places if not any(a[0] <= p[0] and p[1] <= a[1] for a in actors)]
 
     def _frame(
-        self, text: str, span: Span, actors: list[Match], places: list[Match], dates: list[Match]
+        self, text: str, span: Span, actors: list[Match], places: list[Match], dates: list[Match], *, year: int | None
     ) -> Frame:
         start, end = span
         sentence = text[start:end]
@@ -192,13 +327,30 @@ class RuleExtractor:
         frame.trigger = triggers[0] if triggers else None
         frame.weapons = _terms(text, start, end, self._weapons)
         frame.series = bool(self._series.matches(sentence))
+        frame.hypothetical = bool(_HYPOTHETICAL.search(sentence))
+        # A year outside any date expression and before publication ("a 2020 US air strike") is background.
+        years = [
+            int(y.group(0))
+            for y in _YEAR.finditer(sentence)
+            if not any(d[0] <= start + y.start() < d[1] for d in dates)
+        ]
+        frame.historical = bool(year and years and all(y < year for y in years))
         in_sentence = [a for a in actors if start <= a[0] and a[1] <= end]
-        frame.places = [p for p in places if start <= p[0] and p[1] <= end]
+        frame.places = _target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
         origin = ORIGIN_RE.search(sentence)
         if origin:
             frame.origin = (COUNTRY_NAMES[origin.group(1).lower()], (start + origin.start(1), start + origin.end(1)))
             frame.places = [p for p in frame.places if not (p[0] == start + origin.start(1))]
         sentence_dates = [d for d in dates if start <= d[0] and d[1] <= end]
+        sentence_dates = [
+            d
+            for d in sentence_dates
+            if not (_SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]]) or _SPEECH_AFTER.match(text[d[1] : d[1] + 12]))
+        ]
+        ranges = [d for d in sentence_dates if _RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]])]
+        sentence_dates = [d for d in sentence_dates if d not in ranges]
+        if ranges and not sentence_dates:
+            frame.series = True  # "since October 7", "from October 17 to 30": a period, not one attack
         frame.date = sentence_dates[0] if sentence_dates else None
         frame.killed = self._casualty(sentence, start, KILLED_RES)
         frame.injured = self._casualty(sentence, start, INJURED_RES)
@@ -214,7 +366,7 @@ class RuleExtractor:
             name = ship.group(1).strip()
             frame.ship = (start + ship.start(1), start + ship.start(1) + len(name), name)
         frame.claim = self._claim_status(sentence, start, in_sentence)
-        frame.perpetrator, frame.target_actor = self._roles_by_order(text, frame, in_sentence)
+        frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
         return frame
 
     @staticmethod
@@ -252,110 +404,172 @@ class RuleExtractor:
                 return str(status), (offset + s, offset + e)
         return None
 
-    def _roles_by_order(self, text: str, frame: Frame, actors: list[Match]) -> tuple[Match | None, Match | None]:
-        """Perpetrator and target actor from word order: the parser refines this when it runs."""
-        if not actors:
-            return self._demonym_perpetrator(text, frame), None
+    def _roles(self, text: str, frame: Frame, actors: list[Match]) -> tuple[Match | None, Match | None]:
+        """Perpetrator and target actor of a sentence from the words around each actor name.
+
+        A name is the perpetrator when it is the agent ("by X"), the subject of an attack or claim verb
+        ("X launched", "X said it targeted"), or modifies an attack noun ("an Israeli strike"). It is a
+        target when it modifies a target noun ("US troops", "the American base") or follows a targeting
+        preposition ("attacks on US forces"), and a defender when it intercepts ("the IDF shot down").
+        A bare country name is never the perpetrator by word order alone.
+        """
+        perpetrators: list[Match] = []
+        targets: list[Match] = []
+        loose: list[Match] = []
+        for a in actors:
+            surface = text[a[0] : a[1]]
+            before = text[max(frame.span[0], a[0] - 40) : a[0]]
+            after = text[a[1] : min(frame.span[1], a[1] + 60)]
+            if _TARGET_NOUN_END.search(surface) or _TARGET_NOUN_AFTER.match(after) or _TARGET_PREP_BEFORE.search(before):
+                targets.append(a)
+            elif _DEFENDER_AFTER.match(after):
+                continue
+            elif (
+                _AGENT_BEFORE.search(before)
+                or _ATTACK_VERB_AFTER.match(after)
+                or (_STRIKE_NOUN_AFTER if self._is_state(a) else _ATTACK_NOUN_AFTER).match(after)
+            ):
+                perpetrators.append(a)
+            elif self.knowledge.actor_kind(a[2]) != "state" and not _SPEAKER_AFTER.match(after):
+                loose.append(a)
         trigger_at = frame.trigger[0] if frame.trigger else frame.span[1]
-        before = [a for a in actors if a[1] <= trigger_at]
-        after = [a for a in actors if a[0] >= trigger_at]
-        perpetrator = None
-        for a in after:  # "... attack by Kata'ib Hezbollah"
-            if re.search(r"\b(?:by|from)\s+(?:the\s+)?$", text[max(frame.span[0], a[0] - 12) : a[0]], re.I):
-                perpetrator = a
-                break
-        if perpetrator is None and before:
-            axis_before = [a for a in before if self.knowledge.actor_side(a[2]) == "axis"]
-            perpetrator = (axis_before or before)[-1]
-        if perpetrator is None:
-            perpetrator = self._demonym_perpetrator(text, frame)
-        target = next((a for a in after if a != perpetrator and a[2] != (perpetrator or ("", "", ""))[2]), None)
-        if perpetrator is None and after:
-            axis_after = [a for a in after if self.knowledge.actor_side(a[2]) == "axis"]
-            if axis_after and frame.claim and frame.claim[0] == ClaimStatus.CLAIMED:
-                perpetrator = axis_after[0]
+        if not perpetrators:
+            axis = [a for a in loose if self.knowledge.actor_side(a[2]) == "axis" and a[1] <= trigger_at]
+            perpetrators = axis[-1:]
+        perpetrator = perpetrators[0] if perpetrators else None
+        target = next((a for a in targets if perpetrator is None or a[2] != perpetrator[2]), None)
         return perpetrator, target
 
-    def _demonym_perpetrator(self, text: str, frame: Frame) -> Match | None:
-        sentence = text[frame.span[0] : frame.span[1]]
-        for m in re.finditer(
-            r"\b(Israeli|U\.S\.|US|American|US-led|British|US-British|Iranian|Houthi|Jordanian|Turkish)\s+"
-            r"(?:[\w-]+\s+)?(strikes?|airstrikes?|air\s+strikes?|raids?|warplanes|jets|drone\s+strikes?|"
-            r"bombardment|attacks?|fighter\s+jets|military|army|forces|navy)\b",
-            sentence,
-        ):
-            actor = lexicon.DEMONYM_ACTORS.get(m.group(1).lower())
-            if actor:
-                return (frame.span[0] + m.start(1), frame.span[0] + m.end(1), actor)
-        return None
+    def _is_state(self, actor: Match) -> bool:
+        return self.knowledge.actor_kind(actor[2]) in ("state", "state_force")
 
     def _assign_roles_with_parser(self, text: str, frames: list[Frame], actors: list[Match]) -> None:
-        """Use dependency roles where word order misleads: passive voice, 'X said it targeted Y'."""
+        """Refine each candidate with its dependency parse.
+
+        A town or region counts as a target only when the parse links it to an attack word ("drones
+        at Eilat", "a strike on a school in Gaza"), not when it hangs off another noun ("our people in
+        Gaza", "the war in Gaza"); named sites (bases, airports, ports) are targets by nature. Where
+        word order found no perpetrator, the subject of an attack or claim verb is taken.
+        """
         docs = self.nlp.pipe(text[f.span[0] : f.span[1]] for f in frames)
         for frame, doc in zip(frames, docs, strict=True):
             offset = frame.span[0]
-            in_sentence = [a for a in actors if frame.span[0] <= a[0] and a[1] <= frame.span[1]]
-            for a in in_sentence:
+            frame.places = [p for p in frame.places if self._linked_place(doc, offset, p)]
+            if frame.perpetrator is not None:
+                continue
+            for a in actors:
+                if not (frame.span[0] <= a[0] and a[1] <= frame.span[1]) or a == frame.target_actor:
+                    continue
+                if self._is_state(a):
+                    continue
                 span = doc.char_span(a[0] - offset, a[1] - offset, alignment_mode="expand")
                 if span is None:
                     continue
                 root = span.root
-                head = root.head
-                if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent":
-                    frame.perpetrator = a  # "was attacked by X"
+                if root.dep_ == "nsubj" and root.head.lower_ in _SUBJECT_VERBS:
+                    frame.perpetrator = a
                     break
-                if root.dep_ == "nsubjpass" and frame.perpetrator == a:
-                    frame.target_actor, frame.perpetrator = a, None  # "US forces were attacked"
-                if root.dep_ in ("dobj", "pobj") and head.lower_ in ("on", "against", "targeting", "at"):
-                    if frame.perpetrator == a:
-                        frame.perpetrator = None
-                    frame.target_actor = frame.target_actor or a
 
-    def _fill_from_context(
-        self, text: str, frames: list[Frame], candidates: list[Frame], actors: list[Match], dates: list[Match]
-    ) -> None:
-        """Fill a candidate's missing perpetrator and date from the article around it."""
-        lead_perpetrator = next((f.perpetrator for f in candidates if f.perpetrator), None)
-        lead_date = next((f.date for f in frames[:3] if f.date), None)
+    def _linked_place(self, doc: Any, offset: int, place: Match) -> bool:
+        info = self.knowledge.place_of(place[2])
+        if info is None or info.precision == "site":
+            return True
+        span = doc.char_span(place[0] - offset, place[1] - offset, alignment_mode="expand")
+        if span is None:
+            return True
+        token = span.root
+        for _ in range(5):
+            if token.lower_ in _ATTACK_WORDS or token.lower_ in _TARGET_PREPOSITIONS and token.head.lower_ in _ATTACK_WORDS:
+                return True
+            if token.head is token:
+                break
+            token = token.head
+        return token.lower_ in _ATTACK_WORDS
+
+    def _fill_from_context(self, text: str, frames: list[Frame], candidates: list[Frame], published: date | None) -> None:
+        """Fill each candidate's missing perpetrator and day from the sentences before it.
+
+        A day comes from the sentence's own date expression, else from the previous candidate nearby
+        (background sentences, "since October 7", are about other events), else the publication day.
+        A perpetrator comes from an anaphor ("the group said") or claim language that points back.
+        """
         last_perpetrator: Match | None = None
-        last_date: Match | None = lead_date
+        last_day: tuple[tuple[date, str], int] | None = None
+        chosen = {id(f) for f in candidates}
         for frame in frames:
-            if frame.perpetrator:
-                last_perpetrator = frame.perpetrator
-            if frame not in candidates:
-                if frame.date:
-                    last_date = frame.date
-                continue
-            if frame.perpetrator is None:
+            is_candidate = id(frame) in chosen
+            if is_candidate and frame.perpetrator is None:
                 sentence = text[frame.span[0] : frame.span[1]]
                 if self._anaphora.matches(sentence) or (frame.claim and frame.claim[0] == ClaimStatus.CLAIMED):
-                    frame.perpetrator = last_perpetrator or lead_perpetrator
-            if frame.date is None:
-                frame.date = last_date
-            else:
-                last_date = frame.date
+                    frame.perpetrator = last_perpetrator
+            if frame.perpetrator:
+                last_perpetrator = frame.perpetrator
+            if not is_candidate or published is None:
+                continue
+            if frame.date is not None:
+                frame.day = self.knowledge.resolve_date(text[frame.date[0] : frame.date[1]], published)
+                frame.own_day = frame.day is not None
+            if frame.day is None and last_day is not None and frame.span[0] - last_day[1] < 600:
+                frame.day = last_day[0]
+                frame.date = None
+            if frame.day is None:
+                frame.day = (published, str(DatePrecision.REPORT))
+            last_day = (frame.day, frame.span[1]) if frame.own_day or last_day is None else (last_day[0], frame.span[1])
 
     # ------------------------------------------------------------------------------------------------
     def _mentions(self, article: Article, frames: list[Frame]) -> list[Mention]:
-        """One mention per distinct target place (or named ship); placeless frames enrich their neighbours."""
-        groups: dict[str, list[Frame]] = {}
-        order: list[str] = []
-        last_key: str | None = None
+        """One mention per distinct target place (or named ship) and day.
+
+        A sentence that names no target enriches the group just before it (same day, close by). A
+        sentence with a day of its own that differs from its place's group by more than a day starts a
+        new group: "On 19 October, drones hit al-Tanf" in a report of a 23 October attack there.
+        """
+        groups: dict[tuple[str, date | None], list[Frame]] = {}
+        last_key: tuple[str, date | None] | None = None
         for frame in frames:
-            keys = self._target_keys(frame)
-            if frame.series and not frame.killed and not frame.date:
-                keys = []
-            if not keys:
+            day = frame.day[0] if frame.day else None
+            places = [] if frame.series and not frame.killed else self._target_keys(frame)
+            if not places:
                 if last_key is not None and frame.span[0] - groups[last_key][-1].span[1] < 400:
-                    groups[last_key].append(frame)
+                    if not (frame.own_day and day and last_key[1] and abs((day - last_key[1]).days) > 1):
+                        groups[last_key].append(frame)
                 continue
-            for key in keys:
-                if key not in groups:
-                    groups[key] = []
-                    order.append(key)
-                groups[key].append(frame)
-            last_key = keys[-1]
-        return [m for key in order if (m := self._mention(article, key, groups[key])) is not None]
+            for place in places:
+                key = next(
+                    (k for k in groups if k[0] == place and (day is None or k[1] is None or abs((day - k[1]).days) <= 1 or not frame.own_day)),
+                    (place, day),
+                )
+                groups.setdefault(key, []).append(frame)
+                last_key = key
+        self._fold_coarse_into_fine(groups)
+        return [m for key, group in groups.items() if (m := self._mention(article, key, group)) is not None]
+
+    def _fold_coarse_into_fine(self, groups: dict[tuple[str, date | None], list[Frame]]) -> None:
+        """"A drone hit Tower 22 in Jordan" and "the attack in Jordan": one target, said twice.
+
+        A country or region group folds into a same-day group of a precise place inside it.
+        """
+        info = {key: self._place_of_key(key[0]) for key in groups}
+        fine = [k for k, p in info.items() if p is not None and p.precision in ("site", "town", "district")]
+        for key, place in list(info.items()):
+            if place is None or place.precision not in ("country", "region", "sea") or key not in groups:
+                continue
+            for other in fine:
+                inner = info[other]
+                assert inner is not None
+                same_day = key[1] is None or other[1] is None or abs((key[1] - other[1]).days) <= 1
+                inside = (
+                    inner.country == place.country
+                    if place.precision == "country"
+                    else _km(inner, place) <= max(place.radius_km, 25.0)
+                )
+                if same_day and inside:
+                    groups[other].extend(groups.pop(key))
+                    groups[other].sort(key=lambda f: f.span[0])
+                    break
+
+    def _place_of_key(self, key: str) -> Place | None:
+        return self.knowledge.place_of(key.removeprefix("place:")) if key.startswith("place:") else None
 
     def _target_keys(self, frame: Frame) -> list[str]:
         """Distinct targets of a sentence: the most precise places, or a named ship."""
@@ -365,7 +579,10 @@ class RuleExtractor:
         if precise:
             kept: list[tuple[Match, Place]] = []
             for p, info in sorted(precise, key=lambda pi: _PRECISION_RANK[pi[1].precision]):
-                if not any(_km(info, k[1]) < 40 for k in kept):
+                if not any(
+                    _km(info, k[1]) < 40 and _PRECISION_RANK[k[1].precision] < _PRECISION_RANK[info.precision]
+                    for k in kept
+                ):
                     kept.append((p, info))
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
         if frame.ship:
@@ -378,7 +595,8 @@ class RuleExtractor:
             return [f"place:{countries[0][2]}"]
         return []
 
-    def _mention(self, article: Article, key: str, frames: list[Frame]) -> Mention | None:
+    def _mention(self, article: Article, group_key: tuple[str, date | None], frames: list[Frame]) -> Mention | None:
+        key, _ = group_key
         text = article.text
         main = frames[0]
         evidence: dict[str, Span] = {}
@@ -409,9 +627,10 @@ class RuleExtractor:
             evidence["target"] = ship[:2]
         if target_actor:
             evidence.setdefault("target", target_actor[:2])
-        date = first("date")
-        if date:
-            evidence["date"] = date[:2]
+        dated = next((f for f in frames if f.own_day), None) or frames[0]
+        if dated.date:
+            evidence["date"] = dated.date[:2]
+        day = dated.day
         killed, injured, count = first("killed"), first("injured"), first("count")
         origin, claim = first("origin"), first("claim")
         for name, value in (("killed", killed), ("injured", injured), ("n_attacks", count), ("origin", origin)):
@@ -434,10 +653,10 @@ class RuleExtractor:
             target_text = ship[2]
         elif target_actor:
             target_text = text[target_actor[0] : target_actor[1]]
-        confidence = 0.3 + 0.2 * bool(perpetrator) + 0.2 * bool(weapons) + 0.2 * bool(place_match) + 0.1 * bool(date)
+        confidence = 0.3 + 0.2 * bool(perpetrator) + 0.2 * bool(weapons) + 0.2 * bool(place_match) + 0.1 * dated.own_day
         span = (frames[0].span[0], frames[0].span[1])
         return Mention(
-            id=stable_id(article.id, key, prefix="m-"),
+            id=stable_id(article.id, key, day[0] if day else None, prefix="m-"),
             article_id=article.id,
             sentence_span=span,
             sentence=text[span[0] : span[1]],
@@ -454,6 +673,8 @@ class RuleExtractor:
             origin_country=origin[0] if origin else None,
             place_text=text[place_match[0] : place_match[1]] if place_match else None,
             place_id=place_match[2] if place_match else None,
+            event_date=day[0] if day else None,
+            date_precision=day[1] if day else None,
             killed=killed[0] if killed else None,
             injured=injured[0] if injured else None,
             confidence=round(min(confidence, 1.0), 2),

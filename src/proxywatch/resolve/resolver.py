@@ -36,7 +36,11 @@ class Resolver:
 
         actor = self.actors.get_or_none(mention.actor_id) if mention.actor_id else None
         weapon, event_type = mention.weapon, mention.event_type
-        if actor is not None:
+        if actor is not None and actor.kind == "unspecified":
+            # "Iraqi militias", "Iran-backed groups": a description, not an attribution. It names no
+            # umbrella, so the report can join an incident whose attacker another report names.
+            changes.update(actor_umbrella=None, actor_backer=self.actors.backer_of(actor.id, on=event_date))
+        elif actor is not None:
             umbrella = self.actors.umbrella_of(actor.id, on=event_date)
             changes.update(actor_umbrella=umbrella, actor_backer=self.actors.backer_of(actor.id, on=event_date))
             if actor.kind in _STATE_KINDS or self._is_state(umbrella):
@@ -63,6 +67,8 @@ class Resolver:
 
     @staticmethod
     def _date(mention: Mention, article: Article, published: date | None) -> tuple[date | None, str | None]:
+        if mention.event_date is not None:
+            return mention.event_date, mention.date_precision
         span = mention.evidence.get("date")
         if span and published:
             resolved = resolve_date(article.text[span[0] : span[1]], published)
