@@ -323,3 +323,6 @@ def list_plugins() -> None:
 
     for kind in plugins.KINDS:
         typer.echo(f"{kind}: {', '.join(plugins.names(kind))}")
+
+
+# --- commands added by later issues (append below; keep each command a thin adapter) ---
