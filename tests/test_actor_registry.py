@@ -338,6 +338,19 @@ def test_place_names_are_aliases_the_finder_skips(tmp_path: Path) -> None:
     assert [k for _, _, k in registry.finder().find("Alpha Brigades in Alphaland")] == ["alpha"]
 
 
+def test_not_actors_are_dropped_by_the_finder(tmp_path: Path, registry: ActorRegistry) -> None:
+    text = "The Times of Israel said Israel's Army Radio and US forces reported it."
+    assert [k for _, _, k in registry.finder().find(text)] == ["us-military"]
+    extended = registry.extend(write(tmp_path, 'not_actors: ["US forces radio"]\nactors: []\n'))
+    assert extended.finder().find("on US forces radio") == []
+    assert [k for _, _, k in extended.finder().find("the Times of Israel")] == []  # built-in list kept
+
+
+def test_unknown_top_level_keys_are_rejected(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="unknown top-level key"):
+        ActorRegistry.load(write(tmp_path, GOOD + "version: 2\n"))
+
+
 def test_extend_requires_full_fields_for_new_ids(tmp_path: Path, registry: ActorRegistry) -> None:
     path = write(tmp_path, 'actors:\n  - id: brand-new\n    aliases: ["Brand New Brigade"]\n')
     with pytest.raises(RegistryError, match="missing required field 'name'"):

@@ -135,6 +135,12 @@ def test_joined_arabic_and_hebrew_proclitics_are_allowed() -> None:
     assert [text[s:e] for s, e, _ in found] == ["إيران", "ישראל"]
 
 
+def test_ignored_phrases_hide_the_terms_inside_them() -> None:
+    matcher = TermMatcher({"American": "us", "Beirut": "beirut"}, ignore=["American University of Beirut"])
+    text = "An American drone; patients at the American University of Beirut; Beirut."
+    assert [(text[s:e], k) for s, e, k in matcher.find(text)] == [("American", "us"), ("Beirut", "beirut")]
+
+
 def test_empty_matcher_finds_nothing() -> None:
     assert TermMatcher({}).find("anything at all") == []
     assert len(TermMatcher({})) == 0

@@ -5,6 +5,7 @@ file on top with :meth:`ActorRegistry.extend`. Every actor and every relation ca
 
 File format::
 
+    not_actors: ["American University of Beirut"]   # contain an alias, name something else
     actors:
       - id: kataib-hezbollah            # slug, unique
         name: Kata'ib Hezbollah
@@ -124,11 +125,14 @@ class _ActorMatcher(TermMatcher):
 class ActorRegistry:
     """Actors by id, their aliases and their relations. Immutable: :meth:`extend` returns a new one."""
 
-    def __init__(self, entries: Iterable[_Entry], *, origin: str = "<registry>") -> None:
+    def __init__(
+        self, entries: Iterable[_Entry], *, origin: str = "<registry>", not_actors: Iterable[str] = ()
+    ) -> None:
         self._entries: dict[str, _Entry] = {}
         for entry in entries:
             self._entries[entry.actor.id] = entry
         self._origin = origin
+        self._not_actors = tuple(dict.fromkeys(not_actors))
         self._aliases, self._acronyms = _check(self._entries, origin=origin)
         # Built on first use: a registry that is only queried by id never pays for the automaton.
         self._matcher: TermMatcher | None = None
@@ -143,7 +147,8 @@ class ActorRegistry:
     @classmethod
     def load(cls, path: str | Path) -> ActorRegistry:
         """A registry from one YAML file."""
-        return cls(_read(Path(path)).values(), origin=str(path))
+        entries, not_actors = _read(Path(path))
+        return cls(entries.values(), origin=str(path), not_actors=not_actors)
 
     def extend(self, path: str | Path) -> ActorRegistry:
         """A new registry with the actors of ``path`` added.
@@ -152,10 +157,11 @@ class ActorRegistry:
         fields the file gives (name, kind, country, side, source) replace the old ones.
         """
         merged = dict(self._entries)
-        for actor_id, entry in _read(Path(path), partial_ids=frozenset(self._entries)).items():
+        entries, not_actors = _read(Path(path), partial_ids=frozenset(self._entries))
+        for actor_id, entry in entries.items():
             old = merged.get(actor_id)
             merged[actor_id] = entry if old is None else _merge(old, entry)
-        return ActorRegistry(merged.values(), origin=str(path))
+        return ActorRegistry(merged.values(), origin=str(path), not_actors=(*self._not_actors, *not_actors))
 
     # --- access ----------------------------------------------------------------------------------
     def __contains__(self, actor_id: object) -> bool:
@@ -260,7 +266,7 @@ class ActorRegistry:
                         terms.setdefault(alias, actor_id)
                 for acronym in entry.acronyms:
                     cased.setdefault(acronym, actor_id)
-            self._matcher = _ActorMatcher(terms, case_sensitive_terms=cased)
+            self._matcher = _ActorMatcher(terms, case_sensitive_terms=cased, ignore=self._not_actors)
         return self._matcher
 
     def lookup(self, text: str) -> Actor | None:
@@ -345,8 +351,13 @@ def _builtin() -> ActorRegistry:
         return ActorRegistry.load(path)
 
 
-def _read(path: Path, *, partial_ids: frozenset[str] = frozenset()) -> dict[str, _Entry]:
-    """Parse and check one file on its own. Ids in ``partial_ids`` may give only the fields they change."""
+def _read(
+    path: Path, *, partial_ids: frozenset[str] = frozenset()
+) -> tuple[dict[str, _Entry], tuple[str, ...]]:
+    """Parse and check one file on its own: its actors by id and its ``not_actors`` phrases.
+
+    Ids in ``partial_ids`` may give only the fields they change.
+    """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -355,13 +366,19 @@ def _read(path: Path, *, partial_ids: frozenset[str] = frozenset()) -> dict[str,
         raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise RegistryError(f"{path}: an actor registry is a mapping with an 'actors' list")
+    unknown = set(data) - {"actors", "not_actors"}
+    if unknown:
+        raise RegistryError(
+            f"{path}: unknown top-level key(s) {sorted(unknown)}; expected 'actors', 'not_actors'"
+        )
+    not_actors = _strings(data.get("not_actors"), where=f"{path}: not_actors")
     entries: dict[str, _Entry] = {}
     for number, raw in enumerate(data["actors"], start=1):
         entry = _parse_actor(raw, where=f"{path}: actor #{number}", partial_ids=partial_ids, origin=str(path))
         if entry.actor.id in entries:
             raise RegistryError(f"{path}: actor id {entry.actor.id!r} is defined twice")
         entries[entry.actor.id] = entry
-    return entries
+    return entries, not_actors
 
 
 def _parse_actor(raw: Any, *, where: str, partial_ids: frozenset[str], origin: str) -> _Entry:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 import ahocorasick
@@ -59,6 +59,7 @@ _HEBREW_QUOTE = re.compile(r'(?<=[\u05d0-\u05ea])"(?=[\u05d0-\u05ea])')
 # "el-"/"ul-"/"il-" and "al " are the same article; after hyphen folding they are words of their own.
 _ARTICLE = re.compile(r"(?<![^\W_])(?:el|ul|il|El|Ul|Il|EL|UL|IL) ")
 _MULTISPACE = re.compile(r" {2,}")
+_IGNORED = "\x00ignored"  # key of an ignored phrase; no real key starts with NUL
 
 
 @lru_cache(maxsize=8192)
@@ -196,8 +197,17 @@ class TermMatcher:
     normalise to the same form with different keys, the first one given wins.
     """
 
-    def __init__(self, terms: Mapping[str, str], *, case_sensitive_terms: Mapping[str, str] = {}) -> None:
-        self._folded = self._build(terms, fold_case=True)
+    def __init__(
+        self,
+        terms: Mapping[str, str],
+        *,
+        case_sensitive_terms: Mapping[str, str] = {},
+        ignore: Iterable[str] = (),
+    ) -> None:
+        # ``ignore``: phrases that contain a term but name something else ("American University of
+        # Beirut"). They take part in the longest-match choice, so they hide the term, and are dropped.
+        folded = {**{phrase: _IGNORED for phrase in ignore}, **terms}
+        self._folded = self._build(folded, fold_case=True)
         self._cased = self._build(case_sensitive_terms, fold_case=False)
 
     @staticmethod
@@ -238,4 +248,4 @@ class TermMatcher:
             if start >= last_end:
                 chosen.append((start, end, key))
                 last_end = end
-        return chosen
+        return [c for c in chosen if c[2] != _IGNORED]
