@@ -7,6 +7,8 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from proxywatch.resolve.actors import ActorRegistry
 
@@ -229,3 +231,24 @@ def test_search_finds_by_part_of_a_name(registry: ActorRegistry) -> None:
     assert "kataib-hezbollah" in {a.id for a in registry.search("kataib")}
     assert registry.search("Fatemiyun")[0].id == "fatemiyoun"
     assert registry.search("zzzz") == []
+
+
+def test_every_alias_resolves_to_its_own_actor(registry: ActorRegistry) -> None:
+    finder = registry.finder()
+    for actor in registry.actors():
+        places = set(registry.place_names_of(actor.id))
+        for alias in (actor.name, *actor.aliases):
+            found = registry.lookup(alias)
+            assert found is not None and found.id == actor.id, (actor.id, alias)
+            if alias not in places:
+                assert [key for _, _, key in finder.find(alias)] == [actor.id], (actor.id, alias)
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_lookup_never_fails_on_odd_input(text: str) -> None:
+    registry = ActorRegistry.builtin()
+    found = registry.lookup(text)
+    assert found is None or found.id in registry
+    for start, end, key in registry.finder().find(text):
+        assert 0 <= start < end <= len(text) and key in registry
