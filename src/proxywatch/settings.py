@@ -27,6 +27,7 @@ class Settings:
     http_max_bytes: int = 5_000_000
     user_agent: str = "proxywatch/0.1 (+https://proxywatch.invalid)"
     batch_size: int = 200
+    allow_private_urls: bool = False  # let feeds/pages resolve to private or loopback addresses
 
 
 HELP: dict[str, str] = {
@@ -40,12 +41,20 @@ HELP: dict[str, str] = {
     "http_max_bytes": "Largest feed or page body accepted, in bytes.",
     "user_agent": "User-Agent header sent with feed and page requests.",
     "batch_size": "Articles per store transaction during extraction.",
+    "allow_private_urls": "Allow feed and page URLs that resolve to private, loopback or link-local addresses.",
 }
 
 ENV_PREFIX = "PROXYWATCH_"
 
 
 def _coerce(name: str, kind: type, raw: Any) -> Any:
+    if kind is bool and isinstance(raw, str):
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"setting {name!r}: cannot read {raw!r} as a boolean")
     try:
         return kind(raw)
     except (TypeError, ValueError) as exc:
