@@ -220,7 +220,8 @@ def news_server() -> Iterator[str]:
 def test_feed_and_page_urls_go_through_run(news_server: str, tmp_path: Path) -> None:
     db = tmp_path / "web.duckdb"
     feed, page = f"{news_server}/feed.xml", f"{news_server}/world/houthi-missile-tel-aviv"
-    result = runner.invoke(app, ["run", feed, page, "--db", str(db), "-q"])
+    loopback = {"PROXYWATCH_ALLOW_PRIVATE_URLS": "true"}  # the canned servers live on 127.0.0.1
+    result = runner.invoke(app, ["run", feed, page, "--db", str(db), "-q"], env=loopback)
     assert result.exit_code == 0, result.output
     assert "3 new of 3 articles, 0 rejected" in result.stdout
 
@@ -238,7 +239,7 @@ def test_feed_and_page_urls_go_through_run(news_server: str, tmp_path: Path) -> 
     houthi = [r for r in rows.values() if page in r["urls"]]
     assert any(r["actor_umbrella_id"] == "houthis" and r["weapon"] == "ballistic_missile" for r in houthi)
 
-    again = runner.invoke(app, ["run", feed, page, "--db", str(db), "-q"])
+    again = runner.invoke(app, ["run", feed, page, "--db", str(db), "-q"], env=loopback)
     assert again.exit_code == 0, again.output
     assert "0 new of 3 articles" in again.stdout
     assert {r["incident_id"] for r in _csv_rows(db, tmp_path)} == set(rows)
