@@ -97,13 +97,23 @@ def run(
     db: DbOption = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Run ingest/extract on Dask: local, local:N (N worker processes) or a "
+                     "scheduler address (tcp://host:8786). Needs the dask extra."),
+    ] = None,
 ) -> None:
     """Ingest INPUTS, extract attacks, resolve names and places, and merge reports into incidents."""
     from proxywatch.pipeline import run as run_pipeline
 
     settings = _settings(db, config)
     with _open(settings) as store:
-        summary = run_pipeline(inputs, store=store, settings=settings, progress=not quiet)
+        if dask is not None:
+            from proxywatch.scale.dask_run import run_dask
+
+            summary = run_dask(inputs, store=store, settings=settings, scheduler=dask, progress=not quiet)
+        else:
+            summary = run_pipeline(inputs, store=store, settings=settings, progress=not quiet)
     _print_summary(summary, settings.db)
 
 
