@@ -93,6 +93,12 @@ class Brief:
     focus: Mapping[str, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
     chart: str | None = None  # file name of the timeline PNG, beside the Markdown file
+    change: Any = None  # ChangePoint of the daily series (None: no change, or ruptures missing)
+    change_note: str = ""  # why no change point was computed, when none could be
+    claim_structure: tuple[tuple[str, tuple[tuple[str, Figure], ...]], ...] = ()  # umbrella -> factions
+    ties: tuple[str, ...] = ()  # registry ties among the actors, each with its source
+    network: Any = None  # networkx MultiDiGraph of the actors (None without a registry or networkx)
+    images: Mapping[str, str] = field(default_factory=dict)  # figure name -> PNG file name beside the brief
 
     @property
     def headline(self) -> str:
@@ -107,7 +113,12 @@ class Brief:
             out += [fig for _, fig in table.rows]
         out += list(self.timeline)
         out += [fig for _, fig in self.most_sources + self.most_casualties]
+        out += [fig for _, rows in self.claim_structure for _, fig in rows]
         return out
+
+    def focused_ids(self) -> tuple[str, ...]:
+        """Ids of the incidents in the brief's scope and period."""
+        return self.total.incident_ids
 
 
 # --- labels ----------------------------------------------------------------------------------------
@@ -249,6 +260,7 @@ def build_brief(
     focus: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
     output_dir: str | Path | None = None,
+    registry: Any = None,
 ) -> Brief:
     """A brief on the incidents in ``[start, end]`` matching ``focus``.
 
@@ -256,7 +268,9 @@ def build_brief(
     ``actor``, ``target_country``, ``launch_country``, ``weapon``, ``event_type``, ``status``). With a
     ``trigger`` day inside the period, the headline compares the days before it with the days from it
     on. ``names`` maps actor ids to display names. With ``output_dir``, the timeline chart is drawn
-    there (``timeline-<start>_<end>.png``) and :func:`render_markdown` embeds it.
+    there (``timeline-<start>_<end>.png``) and :func:`render_markdown` embeds it. With an actor
+    ``registry``, the brief carries the actor network of its incidents and the registry ties among them.
+    The main change point of the daily series is computed when ``ruptures`` is installed.
     """
     if end < start:
         raise ConfigError(f"brief: end {end} is before start {start}")
@@ -350,8 +364,20 @@ def build_brief(
             headline += (f"{busiest.label} with ", busiest)
         headline += (".",)
 
+    change, change_note = daily_change(daily)
+    if change is not None:
+        headline += (
+            f" Change point: {change.direction} on {change.day.isoformat()} "
+            f"({round(change.confidence * 100)} % interval {change.low.isoformat()} to "
+            f"{change.high.isoformat()}).",
+        )
+    mention_list = list(mentions)
+    claim_structure = _claim_structure(focused, params, names)
+    graph, ties = _network(registry, focused, mention_list, names)
+
     cited_ids: set[str] = set()
     figs: list[Figure] = [total, killed, injured, intercepted, single_source, *timeline]
+    figs += [fig for _, rows in claim_structure for _, fig in rows]
     figs += [f for f in (before_fig, after_fig, ratio_fig) if f is not None]
     figs += [fig for table in tables for _, fig in table.rows]
     figs += [fig for _, fig in most_sources + most_casualties]
@@ -361,7 +387,7 @@ def build_brief(
     wanted_mentions = {m for i in cited_ids for m in by_id[i].mention_ids}
     claims: dict[tuple[str, str], str] = {}
     mention_to_incident = {m: i for i in cited_ids for m in by_id[i].mention_ids}
-    for mention in mentions:
+    for mention in mention_list:
         if mention.id in wanted_mentions:
             claims[(mention_to_incident[mention.id], mention.article_id)] = mention.claim_status
 
@@ -412,6 +438,11 @@ def build_brief(
         ratio=ratio_fig,
         focus=focus,
         names=names,
+        change=change,
+        change_note=change_note,
+        claim_structure=claim_structure,
+        ties=ties,
+        network=graph,
     )
     if output_dir is None:
         return brief
@@ -419,6 +450,60 @@ def build_brief(
     folder.mkdir(parents=True, exist_ok=True)
     chart = plot_timeline(brief, folder / f"timeline-{start.isoformat()}_{end.isoformat()}.png")
     return replace(brief, chart=chart.name)
+
+
+def daily_change(daily: Sequence[tuple[date, int]]) -> tuple[Any, str]:
+    """The main change point of a daily series and, when it cannot be computed, why not."""
+    from proxywatch.analyse.changepoint import main_change
+
+    try:
+        return main_change([d for d, _ in daily], [n for _, n in daily]), ""
+    except ConfigError as exc:
+        return None, str(exc)
+
+
+def _claim_structure(
+    focused: Sequence[Incident], params: Mapping[str, Any], names: Mapping[str, str]
+) -> tuple[tuple[str, tuple[tuple[str, Figure], ...]], ...]:
+    """Which factions claimed under which umbrella, each count a citable figure."""
+    out = []
+    for umbrella, _ in count_by(focused, "umbrella").items():
+        if umbrella == UNKNOWN:
+            continue
+        members = filter_incidents(focused, umbrella=umbrella)
+        rows = []
+        for actor in count_by(members, "actor"):
+            if actor in (umbrella, UNKNOWN):
+                continue
+            label = _actor_name(actor, names)
+            rows.append(
+                (label, count_figure(focused, label, **{**params, "umbrella": umbrella, "actor": actor}))
+            )
+        if rows:
+            out.append((_actor_name(umbrella, names), tuple(rows)))
+    return tuple(out)
+
+
+def _network(
+    registry: Any, focused: Sequence[Incident], mentions: Sequence[Mention], names: Mapping[str, str]
+) -> tuple[Any, tuple[str, ...]]:
+    if registry is None:
+        return None, ()
+    from proxywatch.analyse.network import build_network
+
+    try:
+        graph = build_network(registry, focused, mentions)
+    except ConfigError:
+        return None, ()  # networkx missing: the brief goes without its network, the rest stands
+    ties = []
+    for u, v, kind, data in sorted(graph.edges(keys=True, data=True)):
+        if kind not in ("backing", "membership", "alliance"):
+            continue
+        verb = {"backing": "backs", "membership": "is part of", "alliance": "is allied with"}[kind]
+        ties.append(
+            f"{_actor_name(u, names)} {verb} {_actor_name(v, names)} (source: {data.get('citation') or '?'})"
+        )
+    return graph, tuple(ties)
 
 
 def _method(with_trigger: bool) -> tuple[str, ...]:
@@ -436,6 +521,15 @@ def _method(with_trigger: bool) -> tuple[str, ...]:
             "The interval is exact (conditional binomial, Clopper-Pearson); the p-value is the exact test "
             "of equal rates. Windows are fixed by the period asked for, not chosen from the data."
         )
+    lines.append(
+        "Change point: Poisson PELT segmentation (ruptures) of the daily counts with a BIC penalty; "
+        "the interval is the 95 % highest-probability set of the change day under a flat prior "
+        "(likelihood profile with the neighbouring segments fixed)."
+    )
+    lines.append(
+        "Actor ties (backing, membership, alliance) come from the actor registry with its sources; "
+        "the map places each incident at its geocoded place (town or site), not the exact impact point."
+    )
     return tuple(lines)
 
 
@@ -573,6 +667,33 @@ def render_markdown(brief: Brief, *, chart: str | None = None) -> str:
         lines += [f"## {md(table.title)}", "", "| group | incidents |", "|---|---:|"]
         lines += [f"| {md(label)} | {notes.figure(fig)} |" for label, fig in table.rows]
         lines.append("")
+        if table.key == "weapon" and brief.images.get("weapons"):
+            lines += [f"![Weapon mix]({brief.images['weapons']})", ""]
+
+    lines += ["## Map", ""]
+    lines += [
+        "Impact places of the incidents counted above (geocoded town or site) and the countries they were "
+        "launched from (shaded), drawn offline on Natural Earth outlines.",
+        "",
+    ]
+    if brief.images.get("map"):
+        lines += [f"![Map of impact places and launch countries]({brief.images['map']})", ""]
+
+    lines += ["## Actors and ties", ""]
+    if brief.claim_structure:
+        lines += ["Who claimed under which umbrella:", ""]
+        for umbrella, rows in brief.claim_structure:
+            parts = ", ".join(f"{md(label)} {notes.figure(fig)}" for label, fig in rows)
+            lines.append(f"- {md(umbrella)}: {parts}")
+        lines.append("")
+    else:
+        lines += ["No incident names a faction claiming under an umbrella.", ""]
+    if brief.ties:
+        lines += ["Ties among these actors in the actor registry:", ""]
+        lines += [f"- {md(tie)}" for tie in brief.ties]
+        lines.append("")
+    if brief.images.get("network"):
+        lines += [f"![Actor network]({brief.images['network']})", ""]
 
     lines += ["## Timeline", ""]
     counts = [n for _, n in brief.daily]
@@ -580,6 +701,7 @@ def render_markdown(brief: Brief, *, chart: str | None = None) -> str:
     lines += [f"`{sparkline(counts)}`", ""]
     if chart:
         lines += [f"![Daily incidents]({chart})", ""]
+    lines += [change_sentence(brief) + (notes.ref(brief.total) if brief.change is not None else ""), ""]
     period = "day" if len(brief.timeline) == len(brief.daily) else "week"
     lines += [f"| {period} | incidents |", "|---|---:|"]
     for fig in brief.timeline:
@@ -613,42 +735,73 @@ def render_markdown(brief: Brief, *, chart: str | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def change_sentence(brief: Brief) -> str:
+    """The change point of the daily series in words (dates only: no count to footnote)."""
+    change = brief.change
+    if change is None:
+        why = f" ({brief.change_note})" if brief.change_note else ""
+        return f"Change point: none found in the daily series{why}."
+    return (
+        f"Change point: a {change.direction} on {change.day.isoformat()} "
+        f"({round(change.confidence * 100)} % interval {change.low.isoformat()} to {change.high.isoformat()}), "
+        f"from {change.before_rate:.2f} to {change.after_rate:.2f} incidents a day."
+    )
+
+
 def plot_timeline(brief: Brief, path: str | Path) -> Path:
-    """A PNG bar chart of daily incidents (trigger day marked), drawn with matplotlib's Agg backend."""
-    # matplotlib is slow to import and must not pick a GUI backend: load Agg explicitly, here only.
-    import matplotlib
+    """A PNG bar chart of daily incidents (trigger day and change point marked), drawn offline."""
+    from proxywatch.report.figures import png_bytes, timeline_figure
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure as MplFigure
-
-    days = [d for d, _ in brief.daily]
-    counts = [n for _, n in brief.daily]
-    fig = MplFigure(figsize=(8, 3), dpi=100)
-    ax = fig.add_subplot()
-    ax.bar(days, counts, width=0.8, color="#b03a2e")
-    # Bars are centred on their day: the trigger line sits on the boundary before the trigger day.
-    half = timedelta(hours=12)
-    as_dt = [datetime.combine(d, datetime.min.time()) for d in (days[0], days[-1])]
-    ax.set_xlim(as_dt[0] - half, as_dt[1] + half)
-    if brief.trigger is not None:
-        edge = datetime.combine(brief.trigger, datetime.min.time()) - half
-        ax.axvline(edge, color="#333333", linestyle="--", linewidth=1)
-        ax.annotate(f" {brief.trigger.isoformat()}", (edge, max(counts, default=0)), fontsize=8, ha="left")
-    ax.set_ylabel("incidents per day")
-    ax.set_title(brief.scope[:90], fontsize=10)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    fig.autofmt_xdate()
-    fig.tight_layout()
+    fig = timeline_figure(brief.daily, title=brief.scope, trigger=brief.trigger, change=brief.change)
     out = Path(path)
-    fig.savefig(out, format="png")
+    out.write_bytes(png_bytes(fig, dpi=100))
+    return out
+
+
+FORMATS = ("md", "html", "pdf")
+
+
+def draw_images(brief: Brief, folder: Path, *, stem: str) -> Brief:
+    """Draw the brief's PNG figures into ``folder`` and return the brief that names them."""
+    from proxywatch.report.figures import brief_figures, png_bytes
+
+    images = {}
+    for name, fig in brief_figures(brief).items():
+        path = folder / f"{stem}-{name}.png"
+        path.write_bytes(png_bytes(fig))
+        images[name] = path.name
+    return replace(brief, images=images, chart=images.get("timeline", brief.chart))
+
+
+def write_formats(
+    brief: Brief, directory: str | Path, *, stem: str = "brief", formats: Sequence[str] = ("md",)
+) -> dict[str, Path]:
+    """Write the brief as ``<stem>.md`` / ``.html`` / ``.pdf`` into ``directory``; return the paths.
+
+    Markdown links its figures as PNG files beside it; HTML inlines them as data URIs; PDF draws them.
+    """
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ConfigError(f"unknown brief format(s) {sorted(unknown)}; formats are {', '.join(FORMATS)}")
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    if "md" in formats:
+        drawn = draw_images(brief, folder, stem=stem)
+        out["md"] = folder / f"{stem}.md"
+        out["md"].write_text(render_markdown(drawn), encoding="utf-8")
+    if "html" in formats:
+        from proxywatch.report.html import render_html
+
+        out["html"] = folder / f"{stem}.html"
+        out["html"].write_text(render_html(brief), encoding="utf-8")
+    if "pdf" in formats:
+        from proxywatch.report.pdf import write_pdf
+
+        out["pdf"] = write_pdf(brief, folder / f"{stem}.pdf")
     return out
 
 
 def write_brief(brief: Brief, directory: str | Path, *, stem: str = "brief") -> Path:
-    """Write ``<stem>.md`` and its timeline chart ``<stem>-timeline.png`` into ``directory``."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    chart = plot_timeline(brief, folder / f"{stem}-timeline.png")
-    path = folder / f"{stem}.md"
-    path.write_text(render_markdown(brief, chart=chart.name), encoding="utf-8")
-    return path
+    """Write ``<stem>.md`` and its charts (``<stem>-timeline.png``, map, network, ...) into ``directory``."""
+    return write_formats(brief, directory, stem=stem, formats=("md",))["md"]
