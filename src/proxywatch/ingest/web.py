@@ -24,6 +24,7 @@ from proxywatch.ingest.normalize import (
     host_of,
     html_charset,
 )
+from proxywatch.ingest.safety import guard_url, request_guard
 from proxywatch.models import Article, Rejection
 from proxywatch.settings import Settings
 
@@ -49,6 +50,7 @@ def new_client(settings: Settings) -> httpx.Client:
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         headers={"User-Agent": settings.user_agent},
+        event_hooks={"request": [request_guard(settings)]},  # redirects are guarded too
     )
 
 
@@ -70,6 +72,7 @@ def fetch(url: str, *, settings: Settings, client: httpx.Client | None = None) -
     Without ``client`` a client from :func:`new_client` is used and closed; a passed-in client keeps
     its own headers and redirect cap (httpx's default is 20).
     """
+    guard_url(url, settings=settings)  # SSRF: user-given URLs must not reach private networks
     limit = settings.http_max_bytes
     deadline = time.monotonic() + settings.http_timeout_s
     with ExitStack() as stack:
