@@ -50,6 +50,16 @@ class _Group:
         return [m.event_date for m in self.mentions if m.event_date]
 
     @property
+    def day(self) -> date | None:
+        """The incident's date: the most reported day among reports that date it, else among all.
+
+        Comparing a new report with this one day, not with every member's, keeps daily attacks on one
+        city from chaining into a single incident.
+        """
+        dated = [m.event_date for m in self.mentions if m.event_date and m.date_precision == "day"]
+        return _mode(dated or self.dates)  # type: ignore[return-value]
+
+    @property
     def umbrellas(self) -> set[str]:
         return {m.actor_umbrella for m in self.mentions if m.actor_umbrella}
 
@@ -66,35 +76,54 @@ class ClusterResult:
     updated: int = 0
 
 
+_COARSE = ("region", "sea", "country")
+
+
 def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> float | None:
-    """Score how well ``m`` fits ``group``; ``None`` when it must not join."""
+    """Score how well ``m`` fits ``group``; ``None`` when it must not join.
+
+    Dates must be within the window and places close: within ``radius_km`` for precise places; the same
+    country (or four radii) when either side is only a country or region. Two named attackers that
+    differ block the merge, except at the very same site on the same day or the next: the attacker is
+    the field reports most often get wrong ("US" for the side that was hit), the site and day are not.
+    """
     if not m.event_date or not group.dates:
         return None
-    gap = min(abs((m.event_date - d).days) for d in group.dates)
-    if gap > window:
-        return None
+    gap = abs((m.event_date - group.day).days)  # type: ignore[operator]
+    precise = m.date_precision == "day" and all(o.date_precision == "day" for o in group.mentions)
+    if gap > (min(window, 1) if precise else window):
+        return None  # two reports that both date the attack may differ by a day (midnight), no more
     if any(o.article_id == m.article_id and o.place_id != m.place_id for o in group.mentions):
         return None  # the extractor already told these targets apart
-    umbrellas = group.umbrellas
-    if m.actor_umbrella and umbrellas and m.actor_umbrella not in umbrellas:
-        return None
     score = 1.0 - 0.3 * gap
+    nearest: float | None = None
     coords = group.coords
     if m.lat is not None and m.lon is not None and coords:
         nearest = min(km_between((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
-        loose = m.geo_precision in ("region", "sea", "country") or all(
-            p in ("region", "sea", "country") for _, _, p in coords
-        )
-        if nearest > (radius_km * 4 if loose else radius_km):
+        coarse = m.geo_precision in _COARSE or all(p in _COARSE for _, _, p in coords)
+        if coarse:
+            countries = {o.target_country for o in group.mentions if o.target_country}
+            if m.target_country and countries:
+                if m.target_country not in countries:
+                    return None
+            elif nearest > radius_km * 4:
+                return None
+            score += 0.5
+        elif nearest > radius_km:
             return None
-        score += 1.0 - nearest / (radius_km * 4)
-        if loose:
-            score -= 0.5
+        else:
+            score += 1.0 - nearest / (radius_km * 2)
     elif m.target_text and any(o.target_text and o.target_text.lower() == m.target_text.lower() for o in group.mentions):
         score += 1.0  # the same named target (a ship) without coordinates
     else:
         return None
-    if not (m.actor_umbrella and umbrellas):
+    umbrellas = group.umbrellas
+    if m.actor_umbrella and umbrellas and m.actor_umbrella not in umbrellas:
+        same_site = nearest is not None and nearest <= 15 and m.geo_precision not in _COARSE and gap <= 1
+        if not same_site:
+            return None
+        score -= 0.6
+    elif not (m.actor_umbrella and umbrellas):
         score -= 0.4  # a report that names no attacker joins only a clear match of date and place
     if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE) and m.weapon in {o.weapon for o in group.mentions}:
         score += 0.3
@@ -107,8 +136,9 @@ def _mode(values: Iterable[object]) -> object | None:
 
 
 def _status(statuses: set[str]) -> str:
-    claimed = ClaimStatus.CLAIMED in statuses
-    confirmed = bool(statuses & {ClaimStatus.CONFIRMED, ClaimStatus.INTERCEPTED})
+    both = ClaimStatus.CLAIMED_AND_CONFIRMED in statuses
+    claimed = both or ClaimStatus.CLAIMED in statuses
+    confirmed = both or bool(statuses & {ClaimStatus.CONFIRMED, ClaimStatus.INTERCEPTED})
     if claimed and confirmed:
         return str(ClaimStatus.CLAIMED_AND_CONFIRMED)
     if claimed:

@@ -65,7 +65,8 @@ ATTACK_TRIGGERS: tuple[str, ...] = (
     "bombed", "bombing", "shelled", "shelling", "raid", "raids", "airstrike", "airstrikes", "air strike",
     "air strikes", "assault", "operation", "operations", "explosion", "explosions", "blast", "exploded",
     "crashed", "slammed", "landed", "impact", "intercepted", "shot down", "downed", "downing",
-    "intercept", "interception", "ambushed", "seized", "hijacked", "sank", "sunk",
+    "intercept", "interception", "ambushed", "seized", "seizure", "hijacked", "hijacking", "taken over",
+    "took over", "boarded", "sank", "sunk", "took place", "targeting",
 )  # fmt: skip
 
 INTERCEPT_TERMS: tuple[str, ...] = (
@@ -85,10 +86,10 @@ DENY_TERMS: tuple[str, ...] = ("denied", "denies", "deny", "denying", "rejected 
 # Target-side sources: their word makes an attack "confirmed" (or "intercepted").
 OFFICIAL_SOURCE_TERMS: tuple[str, ...] = (
     "military said", "army said", "pentagon", "centcom", "central command", "officials said",
-    "official said", "defense official", "defence official", "spokesman", "spokesperson",
-    "idf said", "the idf", "israeli military", "israeli army", "the military", "ministry",
-    "us official", "u.s. official", "american official", "sources said", "security source",
-    "security sources", "police", "authorities", "confirmed", "acknowledged",
+    "official said", "defense official", "defence official", "defense department", "idf said", "the idf",
+    "israeli military", "israeli army", "the military", "us official", "u.s. official", "us officials",
+    "u.s. officials", "american official", "american officials", "security source", "security sources",
+    "confirmed", "acknowledged", "national security council", "white house", "the coalition said",
 )  # fmt: skip
 
 ATTACK_NOUNS: tuple[str, ...] = (

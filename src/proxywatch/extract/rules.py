@@ -124,10 +124,22 @@ _STRIKE_NOUN_AFTER = re.compile(
     re.I,
 )
 _DEFENDER_AFTER = re.compile(
-    r"^(?:\s*,[^,]{1,80},)?\s+(?:has\s+|had\s+|have\s+|successfully\s+)?(?:intercepted|shot\s+down|downed|"
+    r"^(?:\s*,[^,]{1,80},)?\s+(?:said\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|its\s+[\w\s]{1,30}?)\s+)?"
+    r"(?:has\s+|had\s+|have\s+|successfully\s+)?(?:intercepted|shot\s+down|downed|"
     r"repelled|thwarted|foiled)\b",
     re.I,
 )
+_SAID_IT_ATTACKED = re.compile(
+    r"\b(?:said|says|stated|announced|declared)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted)\b",
+    re.I,
+)
+_SPEAKER_NOUN_AFTER = re.compile(
+    r"^[\s-]+(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
+    r"news|politician|lawmaker|envoy|ambassador|minister|ministry|government)\b",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r"[;:()]|\b(?:since|after|amid|during|war|while|when|because|against)\b", re.I)
 _SPEAKER_AFTER = re.compile(
     r"^(?:\s+(?:said|says|stated|reported|confirmed|told|writes|wrote)\b(?!\s+(?:it|its|they)\b)|"
     r"[\s-]+(?:official|officials|spokesman|spokesperson|leader|leaders|commander|source|sources|media|"
@@ -139,6 +151,7 @@ _ATTACK_WORDS = frozenset(
     | {"rocket", "rockets", "missile", "missiles", "drone", "drones", "fell", "landed", "exploded", "shot",
        "killed", "wounded", "injured", "damaged", "destroyed", "sirens", "impact", "crashed", "intercepted"}
 )
+_STRIKE_TRIGGERS = frozenset({"struck", "strike", "strikes", "bombed", "raids", "airstrike", "airstrikes", "air strike", "air strikes", "hit", "attacked", "shelled"})
 _TARGET_PREPOSITIONS = frozenset({"on", "at", "against", "toward", "towards", "into", "over", "near", "in"})
 _SUBJECT_VERBS = frozenset(
     "launched launch fired fire targeted target attacked attack struck strike hit bombed shelled carried "
@@ -228,7 +241,7 @@ class Frame:
     date: Match | None = None
     killed: tuple[int, Span] | None = None
     injured: tuple[int, Span] | None = None
-    claim: tuple[str, Span] | None = None
+    signals: dict[str, Span] = field(default_factory=dict)  # claim / official / intercept / deny -> span
     ship: Match | None = None
     series: bool = False
     hypothetical: bool = False  # threats and conditionals: "would strike", "vowed to attack"
@@ -306,11 +319,28 @@ class RuleExtractor:
         ]
         if not candidates:
             return []
+        self._borrow_places(text, frames, candidates)
         if self._use_spacy:
             self._assign_roles_with_parser(text, candidates, actors)
         published = article.published_at.date() if article.published_at else None
         self._fill_from_context(text, frames, candidates, published)
         return self._mentions(article, candidates)
+
+    @staticmethod
+    def _borrow_places(text: str, frames: list[Frame], candidates: list[Frame]) -> None:
+        """"Three service members were wounded in an attack by X. It took place at Erbil Air Base.":
+        a candidate that names no place takes the places of the next sentence when that one is not an
+        attack sentence of its own."""
+        chosen = {id(f) for f in candidates}
+        for i, frame in enumerate(frames):
+            if id(frame) not in chosen or frame.places or frame.ship:
+                continue
+            for follower in frames[i + 1 : i + 3]:
+                if id(follower) in chosen or follower.span[0] - frame.span[1] > 300:
+                    break
+                if follower.places:
+                    frame.places = list(follower.places)
+                    break
 
     # ------------------------------------------------------------------------------------------------
     def _usable_places(self, text: str, places: list[Match], actors: list[Match]) -> list[Match]:
@@ -365,7 +395,7 @@ class RuleExtractor:
         if ship and ship.group(1).split()[0].lower() not in {"the", "a", "in", "off", "on"}:
             name = ship.group(1).strip()
             frame.ship = (start + ship.start(1), start + ship.start(1) + len(name), name)
-        frame.claim = self._claim_status(sentence, start, in_sentence)
+        frame.signals = self._signals(sentence, start)
         frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
         return frame
 
@@ -391,18 +421,22 @@ class RuleExtractor:
                     return value, (w_start - len(before) + m.start(), w_end)
         return None
 
-    def _claim_status(self, sentence: str, offset: int, actors: list[Match]) -> tuple[str, Span] | None:
-        for finder, status in (
-            (self._denials, ClaimStatus.DENIED),
-            (self._claims, ClaimStatus.CLAIMED),
-            (self._intercepts, ClaimStatus.INTERCEPTED),
-            (self._officials, ClaimStatus.CONFIRMED),
+    def _signals(self, sentence: str, offset: int) -> dict[str, Span]:
+        """Who speaks in the sentence: its claim, denial, interception and official-source signals."""
+        signals: dict[str, Span] = {}
+        for name, finder in (
+            ("deny", self._denials),
+            ("claim", self._claims),
+            ("intercept", self._intercepts),
+            ("official", self._officials),
         ):
             hits = _terms(sentence, 0, len(sentence), finder)
             if hits:
-                s, e, _ = hits[0]
-                return str(status), (offset + s, offset + e)
-        return None
+                signals[name] = (offset + hits[0][0], offset + hits[0][1])
+        said_it = _SAID_IT_ATTACKED.search(sentence)
+        if said_it and "claim" not in signals:
+            signals["claim"] = (offset + said_it.start(), offset + said_it.end())
+        return signals
 
     def _roles(self, text: str, frame: Frame, actors: list[Match]) -> tuple[Match | None, Match | None]:
         """Perpetrator and target actor of a sentence from the words around each actor name.
@@ -422,8 +456,8 @@ class RuleExtractor:
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
             if _TARGET_NOUN_END.search(surface) or _TARGET_NOUN_AFTER.match(after) or _TARGET_PREP_BEFORE.search(before):
                 targets.append(a)
-            elif _DEFENDER_AFTER.match(after):
-                continue
+            elif _DEFENDER_AFTER.match(after) or _SPEAKER_NOUN_AFTER.match(after):
+                continue  # "the IDF intercepted", "U.S. officials": a defender or a source, not the attacker
             elif (
                 _AGENT_BEFORE.search(before)
                 or _ATTACK_VERB_AFTER.match(after)
@@ -434,8 +468,16 @@ class RuleExtractor:
                 loose.append(a)
         trigger_at = frame.trigger[0] if frame.trigger else frame.span[1]
         if not perpetrators:
-            axis = [a for a in loose if self.knowledge.actor_side(a[2]) == "axis" and a[1] <= trigger_at]
-            perpetrators = axis[-1:]
+            # An armed group named just before the attack word, in the same clause, is its likely author.
+            near = [
+                a
+                for a in loose
+                if self.knowledge.actor_side(a[2]) == "axis"
+                and a[1] <= trigger_at
+                and trigger_at - a[1] <= 60
+                and not _CLAUSE_BREAK.search(text[a[1] : trigger_at])
+            ]
+            perpetrators = near[-1:]
         perpetrator = perpetrators[0] if perpetrators else None
         target = next((a for a in targets if perpetrator is None or a[2] != perpetrator[2]), None)
         return perpetrator, target
@@ -500,7 +542,7 @@ class RuleExtractor:
             is_candidate = id(frame) in chosen
             if is_candidate and frame.perpetrator is None:
                 sentence = text[frame.span[0] : frame.span[1]]
-                if self._anaphora.matches(sentence) or (frame.claim and frame.claim[0] == ClaimStatus.CLAIMED):
+                if self._anaphora.matches(sentence) or "claim" in frame.signals:
                     frame.perpetrator = last_perpetrator
             if frame.perpetrator:
                 last_perpetrator = frame.perpetrator
@@ -572,26 +614,33 @@ class RuleExtractor:
         return self.knowledge.place_of(key.removeprefix("place:")) if key.startswith("place:") else None
 
     def _target_keys(self, frame: Frame) -> list[str]:
-        """Distinct targets of a sentence: the most precise places, or a named ship."""
+        """Distinct targets of a sentence: its places, minus those that only locate a more precise one.
+
+        "Ain al-Asad air base near Haditha in Anbar" is one target (the base); "Eilat and the Golan
+        Heights" are two. A country counts only when the sentence names nothing finer and clearly
+        describes an attack (a weapon and an attacker or casualties).
+        """
         places = [(p, self.knowledge.place_of(p[2])) for p in frame.places]
-        places = [(p, info) for p, info in places if info is not None]
-        precise = [(p, i) for p, i in places if i.precision in ("site", "town", "district")]
-        if precise:
-            kept: list[tuple[Match, Place]] = []
-            for p, info in sorted(precise, key=lambda pi: _PRECISION_RANK[pi[1].precision]):
-                if not any(
-                    _km(info, k[1]) < 40 and _PRECISION_RANK[k[1].precision] < _PRECISION_RANK[info.precision]
-                    for k in kept
-                ):
-                    kept.append((p, info))
+        located = sorted(
+            ((p, i) for p, i in places if i is not None and i.precision != "country"),
+            key=lambda pi: (_PRECISION_RANK[pi[1].precision], pi[0][0]),
+        )
+        kept: list[tuple[Match, Place]] = []
+        for p, info in located:
+            covers_kept = any(
+                _PRECISION_RANK[k.precision] < _PRECISION_RANK[info.precision]
+                and _km(info, k) <= max(40.0, info.radius_km)
+                for _, k in kept
+            )
+            if not covers_kept:
+                kept.append((p, info))
+        if kept:
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
         if frame.ship:
             return [f"ship:{frame.ship[2].lower()}"]
-        regional = [p for p, i in places if i.precision in ("region", "sea")]
-        if regional:
-            return [f"place:{regional[0][2]}"]
-        countries = [p for p, i in places if i.precision == "country"]
-        if countries and frame.weapons and (frame.perpetrator or frame.killed):
+        countries = [p for p, i in places if i is not None and i.precision == "country"]
+        strike_verb = frame.trigger is not None and frame.trigger[2] in _STRIKE_TRIGGERS
+        if countries and (frame.weapons or strike_verb) and (frame.perpetrator or frame.killed):
             return [f"place:{countries[0][2]}"]
         return []
 
@@ -632,17 +681,21 @@ class RuleExtractor:
             evidence["date"] = dated.date[:2]
         day = dated.day
         killed, injured, count = first("killed"), first("injured"), first("count")
-        origin, claim = first("origin"), first("claim")
+        origin = first("origin")
         for name, value in (("killed", killed), ("injured", injured), ("n_attacks", count), ("origin", origin)):
             if value:
                 evidence[name] = value[1]
-        claims = [f.claim for f in frames if f.claim]
-        status = _combine_claims([c[0] for c in claims])
-        if claims:
-            evidence["claim"] = claims[0][1]
+        signals: dict[str, Span] = {}
+        for f in frames:
+            for name, span in f.signals.items():
+                signals.setdefault(name, span)
+        side = self.knowledge.actor_side(perpetrator[2]) if perpetrator else None
+        status = _combine_signals(set(signals), attacker_side=side)
+        if signals:
+            evidence["claim"] = min(signals.values())
         if main.trigger:
             evidence["trigger"] = main.trigger[:2]
-        intercepted = any(c[0] == ClaimStatus.INTERCEPTED for c in claims)
+        intercepted = "intercept" in signals
         event_type = _event_type(weapon, intercepted=intercepted and not (killed and killed[0]))
         target_text = None
         if target_actor and place_match:
@@ -705,15 +758,23 @@ def _combine_weapons(weapons: list[Weapon]) -> Weapon:
     return Weapon.MIXED if len(kinds) > 2 or weapons[0] not in kinds else weapons[0]
 
 
-def _combine_claims(statuses: list[str]) -> str:
-    kinds = set(statuses)
-    if ClaimStatus.CLAIMED in kinds:
+def _combine_signals(signals: set[str], *, attacker_side: str | None) -> str:
+    """One report's claim status from who speaks in it.
+
+    A state's own officials announcing its strike is its claim (the devnews convention); officials of
+    the other side, or an interception, confirm. A claim plus a confirmation in one report is both.
+    """
+    claimed = "claim" in signals or ("official" in signals and attacker_side == "opposing")
+    confirmed = "intercept" in signals or ("official" in signals and attacker_side != "opposing")
+    if claimed and confirmed:
+        return str(ClaimStatus.CLAIMED_AND_CONFIRMED)
+    if claimed:
         return str(ClaimStatus.CLAIMED)
-    if ClaimStatus.DENIED in kinds:
+    if "deny" in signals:
         return str(ClaimStatus.DENIED)
-    if ClaimStatus.INTERCEPTED in kinds:
+    if "intercept" in signals:
         return str(ClaimStatus.INTERCEPTED)
-    if ClaimStatus.CONFIRMED in kinds:
+    if confirmed:
         return str(ClaimStatus.CONFIRMED)
     return str(ClaimStatus.REPORTED)
 
