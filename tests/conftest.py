@@ -165,3 +165,75 @@ def _allow_loopback_sources(request: pytest.FixtureRequest, monkeypatch: pytest.
     if isinstance(getattr(module, "SETTINGS", None), Settings):
         monkeypatch.setattr(module, "SETTINGS", replace(module.SETTINGS, allow_private_urls=True))
 
+
+# --- HTTP API (serve) -----------------------------------------------------------------------------
+
+HOSTILE = "<script>window.__pwned = 1</script>"
+
+
+@pytest.fixture
+def serve_store(
+    tmp_path: Path,
+    make_article: Callable[..., Article],
+    make_mention: Callable[..., Mention],
+    make_incident: Callable[..., Incident],
+) -> Iterator[Store]:
+    """A DuckDB store with three incidents for the HTTP API tests; ``inc2``'s only report is hostile
+    (script tags in outlet, title and text, a ``javascript:`` URL)."""
+
+    def mention(article: Article, number: int, **fields: Any) -> Mention:
+        spans = {name: (article.text.index(word), article.text.index(word) + len(word)) for name, word in
+                 fields.pop("words").items()}  # fmt: skip
+        return make_mention(
+            id=f"men{number}", article_id=article.id, sentence_span=(0, len(article.text)),
+            sentence=article.text, evidence=spans, **fields,
+        )  # fmt: skip
+
+    a1 = make_article(
+        id="art1",
+        outlet="Example Wire",
+        title="Drones at Eilat",
+        text="The Islamic Resistance in Iraq said it launched drones at Eilat on Friday.",
+    )
+    a2 = make_article(
+        id="art2",
+        outlet=f'<img src=x onerror="window.__pwned = 1">Evil Outlet{HOSTILE}',
+        title=f"Rockets hit Haifa {HOSTILE}",
+        url="javascript:window.__pwned = 1",
+        text=f"Hezbollah fired rockets {HOSTILE} at Haifa on Monday, the army said. <img src=x onerror=f()>",
+    )
+    a3 = make_article(id="art3", outlet="Other Desk", title="Eilat drone claim",
+                      text="A drone launched from Iraq was shot down near Eilat, the army said.")  # fmt: skip
+    a4 = make_article(id="art4", outlet="Example Wire", title="Missile at Ras Isa",
+                      text="Israeli jets struck the port of Ras Isa in Yemen on Sunday.")  # fmt: skip
+    mentions = [  # fmt: skip
+        mention(a1, 1, words={"actor": "Islamic Resistance in Iraq", "weapon": "drones", "place": "Eilat"},
+                event_date=date(2024, 9, 20)),
+        mention(a3, 2, words={"weapon": "drone", "place": "Eilat", "origin": "Iraq"},
+                event_date=date(2024, 9, 20)),
+        mention(a2, 3, words={"actor": "Hezbollah", "weapon": "rockets", "place": "Haifa"}, weapon="rocket"),
+        mention(a4, 4, words={"place": "Ras Isa", "date": "Sunday"}, weapon="airstrike",
+                event_date=date(2024, 10, 6)),
+    ]
+    incidents = [
+        make_incident(id="inc1", event_date=date(2024, 9, 20), actor_id="islamic-resistance-in-iraq",
+                      actor_umbrella="islamic-resistance-in-iraq", target_country="IL", launch_country="IQ",
+                      place_text="Eilat", lat=29.558, lon=34.948, mention_ids=("men1", "men2"),
+                      article_ids=("art1", "art3"), n_sources=2, n_reports=2),
+        make_incident(id="inc2", event_date=date(2024, 10, 1), actor_id="hezbollah",
+                      actor_umbrella="hezbollah", weapon="rocket", status="reported", target_country="IL",
+                      launch_country="LB", place_text=f"Haifa {HOSTILE}", lat=32.813, lon=34.999,
+                      mention_ids=("men3",),
+                      article_ids=("art2",)),
+        make_incident(id="inc3", event_date=date(2024, 10, 6), actor_id="israeli-air-force",
+                      actor_umbrella="israel", weapon="airstrike", target_country="YE",
+                      place_text="Ras Isa", lat=15.308, lon=42.671, mention_ids=("men4",),
+                      article_ids=("art4",)),
+    ]  # fmt: skip
+    with open_store(tmp_path / "serve.duckdb") as opened:
+        opened.add_articles([a1, a2, a3, a4])
+        opened.replace_mentions_batch(
+            [(m.article_id, [m]) for m in mentions], extractor_version="rules-1", run_id=None
+        )
+        opened.save_incidents(incidents)
+        yield opened

@@ -336,3 +336,34 @@ def list_plugins() -> None:
 
 
 # --- commands added by later issues (append below; keep each command a thin adapter) ---
+
+
+@app.command()
+@handle_errors
+def serve(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; the default keeps the server on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Serve the dashboard and the HTTP API. Reads are open; writes need PROXYWATCH_TOKEN."""
+    import os
+
+    try:
+        import uvicorn
+
+        from proxywatch.serve import create_app
+    except ImportError as exc:
+        _fail(f"serve needs the serve extra ({exc.name} is missing): pip install 'proxywatch[serve]'")
+    settings = _settings(db, config)
+    token = os.environ.get("PROXYWATCH_TOKEN") or None
+    store = _open(settings)  # opened now, so a missing or locked database fails here in one line
+    web = create_app(lambda: store, token=token)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.secho(f"warning: serving on {host}: other machines can read the data", err=True, fg="yellow")
+    typer.echo(f"dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs   db: {settings.db}")
+    writes = "enabled with PROXYWATCH_TOKEN" if token else "disabled (set PROXYWATCH_TOKEN)"
+    typer.echo(f"writes (reviews): {writes}")
+    uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord
@@ -151,3 +151,35 @@ class Store(ABC):
 
     @abstractmethod
     def count_incidents(self) -> int: ...
+
+    # --- review audit log (the dashboard's confirm / reject / merge / split) ----------------------
+    @abstractmethod
+    def add_review(
+        self,
+        incident_id: str,
+        action: str,
+        *,
+        review_status: str,
+        comment: str | None = None,
+        who: str | None = None,
+    ) -> ReviewEntry:
+        """Append a review to the audit log and set the incident's ``review_status``, in one transaction.
+
+        Raises :class:`~proxywatch.errors.StoreError` when there is no such incident.
+        """
+
+    @abstractmethod
+    def reviews(self, incident_id: str | None = None, *, limit: int = 100) -> list[ReviewEntry]:
+        """Reviews of one incident (or of all), newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One analyst decision on an incident, as kept in the review audit log."""
+
+    incident_id: str
+    at: datetime
+    action: str  # confirm, reject, merge, split
+    comment: str | None = None
+    who: str | None = None
+

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from proxywatch.errors import StoreError
 from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord, stable_id
-from proxywatch.store.base import IncidentFilter, Store
+from proxywatch.store.base import IncidentFilter, ReviewEntry, Store
 from proxywatch.store.schema import LATEST_VERSION, MIGRATIONS, VERSION_TABLE
 
 Row = tuple[Any, ...]
@@ -812,5 +812,40 @@ class SQLStore(Store):
             HistoryEntry(
                 incident_id=r[0], at=from_utc_naive(r[1]), action=r[2], details=load_json(r[3]) or {}
             )  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    # --- review audit log ------------------------------------------------------------------------
+    def add_review(
+        self,
+        incident_id: str,
+        action: str,
+        *,
+        review_status: str,
+        comment: str | None = None,
+        who: str | None = None,
+    ) -> ReviewEntry:
+        at = datetime.now(UTC)
+        with self._tx(f"review incident {incident_id}"):
+            self._lock("incidents")
+            if not self._run("SELECT COUNT(*) FROM incidents WHERE id = ?", [incident_id])[0][0]:
+                raise StoreError(f"{self.url}: no incident {incident_id!r}")
+            self._run(
+                "INSERT INTO review_log (incident_id, reviewed_at, action, comment, who) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [incident_id, to_utc_naive(at), action, comment, who],
+            )
+            self._run("UPDATE incidents SET review_status = ? WHERE id = ?", [review_status, incident_id])
+        return ReviewEntry(incident_id=incident_id, at=at, action=action, comment=comment, who=who)
+
+    def reviews(self, incident_id: str | None = None, *, limit: int = 100) -> list[ReviewEntry]:
+        sql = "SELECT incident_id, reviewed_at, action, comment, who FROM review_log"
+        params: list[Any] = []
+        if incident_id is not None:
+            sql += " WHERE incident_id = ?"
+            params.append(incident_id)
+        rows = self._query("read reviews", sql + " ORDER BY reviewed_at DESC LIMIT ?", [*params, limit])
+        return [
+            ReviewEntry(incident_id=r[0], at=from_utc_naive(r[1]), action=r[2], comment=r[3], who=r[4])  # type: ignore[arg-type]
             for r in rows
         ]
