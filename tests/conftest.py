@@ -237,3 +237,138 @@ def serve_store(
         )
         opened.save_incidents(incidents)
         yield opened
+
+
+@pytest.fixture(scope="session")
+def components() -> Any:
+    """The real extractor and resolver (registry, gazetteer, spaCy), built once per test session."""
+    from proxywatch.pipeline import build_components
+    from proxywatch.settings import load_settings
+
+    return build_components(load_settings())
+
+
+@pytest.fixture(scope="session")
+def extract_text(components: Any) -> Callable[..., list[Mention]]:
+    """Run extract + resolve on a text published on ``published`` (default 2024-10-02, a Wednesday)."""
+
+    def run(text: str, *, published: date = date(2024, 10, 2), title: str = "") -> list[Mention]:
+        article = Article(
+            id=stable_id(text),
+            url=None,
+            outlet="Test Wire",
+            title=title,
+            text=text,
+            published_at=datetime(published.year, published.month, published.day, 12, 0),
+            language="en",
+            fetched_at=datetime(2024, 10, 2, tzinfo=UTC),
+            content_hash=stable_id(text),
+        )
+        return [components.resolver.resolve(m, article) for m in components.extractor.extract(article)]
+
+    return run
+
+
+# --- watch mode: a loopback server whose routes change between polls ------------------------------
+
+
+class Route:
+    """One canned resource. ``fail`` answers 503 that many times first; ``hang`` sleeps that long
+    before answering; ``etag``/``last_modified`` are sent and honoured with 304."""
+
+    def __init__(
+        self,
+        body: bytes,
+        *,
+        ctype: str = "application/rss+xml",
+        status: int = 200,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        fail: int = 0,
+        hang: float = 0.0,
+    ) -> None:
+        self.body, self.ctype, self.status = body, ctype, status
+        self.etag, self.last_modified = etag, last_modified
+        self.fail, self.hang = fail, hang
+
+
+class FeedServer:
+    """``routes`` may change between polls; ``hits`` lists (path, request headers) of GETs in arrival
+    order; ``posts`` lists (path, body) of POSTs, answered with the route's status (200 if none)."""
+
+    def __init__(self, base: str, routes: dict[str, Route], hits: list[tuple[str, dict[str, str]]]) -> None:
+        self.base, self.routes, self.hits = base, routes, hits
+        self.posts: list[tuple[str, bytes]] = []
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def count(self, path: str) -> int:
+        return sum(1 for p, _ in self.hits if p == path)
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    routes: dict[str, Route] = {}
+    hits: list[tuple[str, dict[str, str]]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            hits.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            route = routes.get(self.path)
+            if route is None:
+                self._send(404, b"not found", "text/plain")
+                return
+            if route.hang:
+                time.sleep(route.hang)
+            if route.fail > 0:
+                route.fail -= 1
+                self._send(503, b"busy", "text/plain")
+                return
+            fresh = {}
+            if route.etag:
+                fresh["ETag"] = route.etag
+            if route.last_modified:
+                fresh["Last-Modified"] = route.last_modified
+            by_etag = route.etag and self.headers.get("If-None-Match") == route.etag
+            since = self.headers.get("If-Modified-Since")
+            if by_etag or (route.last_modified and not route.etag and since == route.last_modified):
+                self._send(304, b"", route.ctype, fresh)
+                return
+            self._send(route.status, route.body, route.ctype, fresh)
+
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            server.posts.append((self.path, body))
+            route = routes.get(self.path)
+            self._send(route.status if route else 200, b"{}", "application/json")
+
+        def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                for key, value in (extra or {}).items():
+                    self.send_header(key, value)
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if status != 304:
+                    self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test): nothing to answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    server = FeedServer(f"http://127.0.0.1:{httpd.server_address[1]}", routes, hits)
+    yield server
+    httpd.shutdown()
+    httpd.server_close()

@@ -5,7 +5,8 @@ Each takes an open :class:`~proxywatch.store.base.Store` and returns plain value
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -27,7 +28,9 @@ def _articles_of(store: Store, incidents: list[Incident]) -> dict[str, Article]:
     return {a.id: a for a in store.get_articles(ids)}
 
 
-def incident_table(store: Store, filt: IncidentFilter | None = None, *, acled: bool = False) -> list[dict[str, Any]]:
+def incident_table(
+    store: Store, filt: IncidentFilter | None = None, *, acled: bool = False
+) -> list[dict[str, Any]]:
     """Rows of the incident export contract (see DESIGN.md), one per incident."""
     from proxywatch.report.export import incident_rows
 
@@ -62,7 +65,7 @@ def describe_incident(store: Store, incident_id: str) -> str:
         published = a.published_at.date() if a and a.published_at else "?"
         lines.append(f"- {outlet}, {published}: {a.title if a else ''}")
         lines.append(f"  {a.url if a and a.url else (a.source if a else '')}")
-        lines.append(f"  \"{m.sentence}\"")
+        lines.append(f'  "{m.sentence}"')
         fields = ", ".join(f"{k}={a.text[s:e]!r}" for k, (s, e) in m.evidence.items() if a) if a else ""
         lines.append(f"  evidence: {fields}")
         lines.append(
@@ -77,6 +80,8 @@ class BriefResult:
     markdown: str
     headline: str
     problems: list[str]
+    paths: dict[str, Path] = field(default_factory=dict)  # format -> file written
+    html: str = ""  # the HTML page, when HTML was asked for without an output file
 
 
 def make_brief(
@@ -88,13 +93,22 @@ def make_brief(
     umbrella: str | None = None,
     target_country: str | None = None,
     output: Path | None = None,
+    fmt: str | Sequence[str] = "md",
 ) -> BriefResult:
-    """Build, render, check and (when ``output`` is given) write a brief for a period."""
-    from proxywatch.report.brief import build_brief, render_markdown
+    """Build, render, check and (when ``output`` is given) write a brief for a period.
+
+    ``fmt`` is ``"md"``, ``"html"`` or ``"pdf"``, or several of them: the first is written to
+    ``output`` exactly, the others beside it with their own suffix. Markdown links its charts as PNG
+    files beside it (``<stem>-timeline.png``, ``-map``, ``-network``, ``-weapons``).
+    """
+    from proxywatch.report.brief import FORMATS, build_brief, render_markdown, write_formats
     from proxywatch.report.check import check_brief
 
     if end < start:
         raise InputError("--to", f"{end} is before {start}")
+    formats = (fmt,) if isinstance(fmt, str) else tuple(fmt)
+    if not formats or set(formats) - set(FORMATS):
+        raise InputError("--format", f"{', '.join(formats) or 'nothing'}: formats are {', '.join(FORMATS)}")
     incidents = store.incidents(IncidentFilter(start=start - timedelta(days=1), end=end + timedelta(days=1)))
     articles = _articles_of(store, incidents)
     mentions = store.get_mentions([m for inc in incidents for m in inc.mention_ids])
@@ -108,14 +122,26 @@ def make_brief(
         trigger=trigger,
         focus=focus or None,
         names=actor_names(),
-        output_dir=output.parent if output else None,
+        registry=ActorRegistry.builtin(),
     )
-    markdown = render_markdown(brief)
+    paths: dict[str, Path] = {}
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(markdown, encoding="utf-8")
+        written = write_formats(brief, output.parent, stem=output.stem, formats=formats)
+        first = written[formats[0]]
+        if first != output:
+            first.replace(output)  # the user's file name wins, whatever its suffix
+            written[formats[0]] = output
+        paths = written
+        markdown = written["md"].read_text(encoding="utf-8") if "md" in written else render_markdown(brief)
+    else:
+        markdown = render_markdown(brief)
+    html = ""
+    if output is None and "html" in formats:
+        from proxywatch.report.html import render_html
+
+        html = render_html(brief)
     problems = check_brief(brief, incidents, articles)
-    return BriefResult(markdown=markdown, headline=brief.headline, problems=problems)
+    return BriefResult(markdown=markdown, headline=brief.headline, problems=problems, paths=paths, html=html)
 
 
 def sample_paths() -> tuple[Path, Path, Path]:
@@ -130,6 +156,7 @@ class DemoResult:
     brief: Path
     headline: str
     problems: list[str]
+    paths: dict[str, Path] = field(default_factory=dict)  # brief.md, brief.html, brief.pdf by format
 
 
 DEMO_TRIGGER = date(2024, 9, 27)  # Israel killed Hezbollah's leader Hassan Nasrallah in Beirut
@@ -156,5 +183,8 @@ def run_demo(workdir: Path, *, progress: bool = False) -> DemoResult:
             umbrella="islamic-resistance-in-iraq",
             target_country="IL",
             output=brief_path,
+            fmt=("md", "html", "pdf"),
         )
-    return DemoResult(db=db, brief=brief_path, headline=result.headline, problems=result.problems)
+    return DemoResult(
+        db=db, brief=brief_path, headline=result.headline, problems=result.problems, paths=result.paths
+    )

@@ -99,8 +99,11 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     dask: Annotated[
         str | None,
-        typer.Option("--dask", help="Run ingest/extract on Dask: local, local:N (N worker processes) or a "
-                     "scheduler address (tcp://host:8786). Needs the dask extra."),
+        typer.Option(
+            "--dask",
+            help="Run ingest/extract on Dask: local, local:N (N worker processes) or a "
+            "scheduler address (tcp://host:8786). Needs the dask extra.",
+        ),
     ] = None,
 ) -> None:
     """Ingest INPUTS, extract attacks, resolve names and places, and merge reports into incidents."""
@@ -141,8 +144,10 @@ def status(db: DbOption = None, config: ConfigOption = None) -> None:
             f"{store.count_mentions()} mentions, {store.count_incidents()} incidents"
         )
         for record in store.runs(limit=5):
-            typer.echo(f"  run {record.id} {record.command} {record.started_at:%Y-%m-%d %H:%M} {record.status} "
-                       f"({record.extractor_version}) {json.dumps(record.stats, default=str)[:160]}")
+            typer.echo(
+                f"  run {record.id} {record.command} {record.started_at:%Y-%m-%d %H:%M} {record.status} "
+                f"({record.extractor_version}) {json.dumps(record.stats, default=str)[:160]}"
+            )
         for rejection in store.rejections(limit=10):
             typer.echo(f"  rejected {rejection.source} [{rejection.item}]: {rejection.reason}")
 
@@ -153,7 +158,9 @@ def export_incidents(
     db: DbOption = None,
     config: ConfigOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv, json, parquet or geojson.")] = "csv",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output file (default: stdout).")
+    ] = None,
     acled: Annotated[bool, typer.Option("--acled", help="ACLED-compatible column names.")] = False,
     start: Annotated[str | None, typer.Option("--from", help="First event date (YYYY-MM-DD).")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last event date (YYYY-MM-DD).")] = None,
@@ -167,7 +174,9 @@ def export_incidents(
     writer = plugins.load("exporter", fmt)
     with _open(settings, read_only=True) as store:
         rows = incident_table(
-            store, IncidentFilter(start=_parse_date(start, "--from"), end=_parse_date(end, "--to")), acled=acled
+            store,
+            IncidentFilter(start=_parse_date(start, "--from"), end=_parse_date(end, "--to")),
+            acled=acled,
         )
     if output is None and fmt in ("parquet",):
         _fail("parquet needs -o FILE", 2)
@@ -222,12 +231,21 @@ def brief(
     trigger: Annotated[str | None, typer.Option("--trigger", help="Trigger date for before/after.")] = None,
     umbrella: Annotated[str | None, typer.Option("--umbrella", help="Focus: attacker umbrella id.")] = None,
     target_country: Annotated[str | None, typer.Option("--target-country", help="Focus: ISO2.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Markdown file (default: stdout).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Recompute every figure and citation; fail if any is off.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Markdown file (default: stdout).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Recompute every figure and citation; fail if any is off.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf (pdf needs -o).")] = "md",
 ) -> None:
-    """Write a source-cited Markdown brief for a period, with before/after a trigger date."""
+    """Write a source-cited brief (Markdown, HTML or PDF) for a period, with before/after a trigger date."""
     from proxywatch.api import make_brief
 
+    if fmt not in ("md", "html", "pdf"):
+        _fail(f"--format: {fmt!r} is not one of md, html, pdf", 2)
+    if fmt == "pdf" and output is None:
+        _fail("--format pdf needs -o FILE", 2)
     settings = _settings(db, config)
     with _open(settings, read_only=True) as store:
         result = make_brief(
@@ -238,8 +256,11 @@ def brief(
             umbrella=umbrella,
             target_country=target_country,
             output=output,
+            fmt=fmt,
         )
-    if output is None:
+    if output is None and fmt == "html":
+        typer.echo(result.html)
+    elif output is None:
         typer.echo(result.markdown)
     else:
         typer.echo(f"brief -> {output}", err=True)
@@ -275,8 +296,12 @@ def evaluate(
     gold: Annotated[Path | None, typer.Option("--gold", help="Gold incidents.csv.")] = None,
     labels: Annotated[Path | None, typer.Option("--labels", help="Gold article_labels.csv.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    errors: Annotated[bool, typer.Option("--errors", help="List every miss, false alarm and field error.")] = False,
-    floors: Annotated[Path | None, typer.Option("--floors", help="JSON floors; exit 3 when one is missed.")] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List every miss, false alarm and field error.")
+    ] = False,
+    floors: Annotated[
+        Path | None, typer.Option("--floors", help="JSON floors; exit 3 when one is missed.")
+    ] = None,
     config: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
@@ -336,6 +361,174 @@ def list_plugins() -> None:
 
 
 # --- commands added by later issues (append below; keep each command a thin adapter) ---
+
+
+@app.command()
+@handle_errors
+def watch(
+    feeds: Annotated[Path, typer.Argument(help="List file: one feed URL, page URL or path a line.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 90s, 5m, 1h.")] = "5m",
+    webhook: Annotated[str | None, typer.Option("--webhook", help="POST new incidents/surges here.")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Append new incidents/surges here.")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+    host_delay: Annotated[str, typer.Option("--host-delay", help="Least time between hits on a host")] = "2s",
+) -> None:
+    """Poll feeds and pages for new reports, update incidents, and notify new incidents and surges."""
+    import httpx
+
+    from proxywatch.ingest import sources_from_list
+    from proxywatch.watch import JsonLinesSink, Watcher, WatchPolicy, WebhookSink, parse_duration
+
+    settings = _settings(db, config)
+    sources = sources_from_list(feeds)
+    if not sources:
+        _fail(f"{feeds}: no sources listed", 2)
+    policy = WatchPolicy(every_s=parse_duration(every), host_delay_s=parse_duration(host_delay))
+    with _open(settings) as store, httpx.Client(timeout=settings.http_timeout_s) as hook_client:
+        sinks: list[Any] = []
+        if webhook:
+            sinks.append(WebhookSink(webhook, hook_client, timeout_s=settings.http_timeout_s))
+        if jsonl is not None:
+            sinks.append(JsonLinesSink(jsonl))
+        typer.echo(f"watching {len(sources)} sources every {every} -> {settings.db}", err=True)
+        with Watcher(sources, store=store, settings=settings, policy=policy, sinks=sinks) as watcher:
+            watcher.run(iterations=1 if once else None, on_poll=lambda report: typer.echo(report.line()))
+
+
+@app.command()
+@handle_errors
+def trends(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Group by actor, umbrella, target_country, weapon or launch_country."),
+    ] = None,
+    trigger: Annotated[str | None, typer.Option("--trigger", help="Trigger date for before/after.")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day (default: first incident).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day (default: last incident).")] = None,
+    weekly: Annotated[bool, typer.Option("--weekly", help="Weekly rows instead of daily.")] = False,
+    normalise: Annotated[
+        bool, typer.Option("--normalise", help="Alerts per article published, not raw counts.")
+    ] = False,
+    umbrella: Annotated[
+        str | None, typer.Option("--umbrella", help="Only this attacker umbrella id.")
+    ] = None,
+    target_country: Annotated[
+        str | None, typer.Option("--target-country", help="Only this target (ISO2).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Largest groups shown.")] = 6,
+) -> None:
+    """Series by group, before/after a trigger, the change point and surge alerts."""
+    from proxywatch.analyse.trends import format_trends
+    from proxywatch.analyse.trends import trends as compute_trends
+    from proxywatch.api import actor_names
+
+    settings = _settings(db, config)
+    filters = {k: v for k, v in (("umbrella", umbrella), ("target_country", target_country)) if v}
+    with _open(settings, read_only=True) as store:
+        report = compute_trends(
+            store.incidents(),
+            start=_parse_date(start, "--from"),
+            end=_parse_date(end, "--to"),
+            by=by,
+            trigger=_parse_date(trigger, "--trigger"),
+            weekly=weekly,
+            articles_per_day=store.articles_per_day() if normalise else None,
+            normalise=normalise,
+            top=top,
+            **filters,
+        )
+    typer.echo(format_trends(report, names=actor_names()))
+
+
+@app.command()
+@handle_errors
+def network(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First event day of the incidents used.")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last event day of the incidents used.")] = None,
+    half_life: Annotated[
+        float, typer.Option("--half-life", help="Days after which an incident's tie weight halves.")
+    ] = 90.0,
+    registry_scope: Annotated[
+        bool, typer.Option("--all-actors", help="Every registry actor, not only those in the incidents.")
+    ] = False,
+    graphml: Annotated[Path | None, typer.Option("--graphml", help="Write the network as GraphML.")] = None,
+    as_json: Annotated[
+        Path | None, typer.Option("--json", help="Write the network and summary as JSON.")
+    ] = None,
+) -> None:
+    """The actor network: who claims under which umbrella, who backs whom, central actors."""
+    from proxywatch.analyse.network import build_network, format_network, summarise
+    from proxywatch.analyse.network import write_graphml, write_json
+    from proxywatch.api import actor_names
+    from proxywatch.resolve.actors import ActorRegistry
+    from proxywatch.store.base import IncidentFilter
+
+    settings = _settings(db, config)
+    registry = ActorRegistry.builtin()
+    if settings.actor_registry:
+        registry = registry.extend(settings.actor_registry)
+    with _open(settings, read_only=True) as store:
+        window = IncidentFilter(start=_parse_date(start, "--from"), end=_parse_date(end, "--to"))
+        incidents = store.incidents(window)
+        mentions = store.get_mentions([m for inc in incidents for m in inc.mention_ids])
+    scope = "registry" if registry_scope else "involved"
+    graph = build_network(registry, incidents, mentions, half_life_days=half_life, scope=scope)
+    summary = summarise(graph)
+    names = {a.id: a.name for a in registry.actors()}
+    typer.echo(format_network(summary, names=names or actor_names()))
+    if graphml is not None:
+        typer.echo(f"graphml -> {write_graphml(graph, graphml)}", err=True)
+    if as_json is not None:
+        typer.echo(f"json -> {write_json(graph, as_json, summary)}", err=True)
+
+
+@app.command("import")
+@handle_errors
+def import_dataset(
+    dataset: Annotated[str, typer.Argument(help="gdelt (event or GKG file), acled or ucdp.")],
+    source: Annotated[str, typer.Argument(help="The file or URL (CSV; zip or gzip accepted).")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    countries: Annotated[
+        str | None,
+        typer.Option(
+            "--countries",
+            help="Keep events in these ISO2 countries (comma separated); "
+            "GDELT defaults to IQ,SY,LB,IL,PS,YE,IR,JO, ACLED and UCDP to all.",
+        ),
+    ] = None,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Then fetch the source URLs and run them as articles.")
+    ] = False,
+) -> None:
+    """Import GDELT 2.0 events/GKG, ACLED or UCDP GED records as incidents with their sources."""
+    from proxywatch.scale.importer import import_dataset as run_import
+
+    settings = _settings(db, config)
+    scope = [c.strip().upper() for c in countries.split(",") if c.strip()] if countries is not None else None
+    with _open(settings) as store:
+        summary = run_import(
+            dataset.lower(), source, store=store, settings=settings, countries=scope, fetch=fetch
+        )
+    typer.echo(
+        f"{summary.records} {dataset} records, {summary.mentions} mentions, {summary.rejected} rejected; "
+        f"{summary.incidents_created} incidents created, {summary.incidents_updated} updated; "
+        f"{len(summary.urls)} source URLs in {summary.seconds:.1f}s -> {settings.db}"
+    )
+    for rejection in summary.rejections[:20]:
+        typer.echo(f"  rejected {rejection.source} [{rejection.item}]: {rejection.reason}", err=True)
+    if summary.fetched is not None:
+        _print_summary(summary.fetched, settings.db)
+    elif summary.urls:
+        typer.echo("  (--fetch fetches the source URLs and extracts them as articles)", err=True)
 
 
 @app.command()

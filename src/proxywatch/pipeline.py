@@ -82,7 +82,9 @@ def build_components(settings: Settings) -> Components:
         place_of=lambda place_id: gazetteer.get(place_id) if place_id in gazetteer else None,
     )
     extractor = plugins.load("extractor", settings.extractor)(knowledge)
-    return Components(actors=actors, gazetteer=gazetteer, extractor=extractor, resolver=Resolver(actors, gazetteer))
+    return Components(
+        actors=actors, gazetteer=gazetteer, extractor=extractor, resolver=Resolver(actors, gazetteer)
+    )
 
 
 def _resolve_day(expression: str, published: date) -> tuple[date, str] | None:
@@ -103,7 +105,11 @@ def _progress(enabled: bool) -> Iterator[Any]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=False
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=False,
     ) as bar:
         yield bar
 
@@ -138,14 +144,22 @@ def ingest(
                     flush()
         except ProxywatchError as exc:  # one unreadable source must not stop the batch: record it, go on
             summary.rejected += 1
-            rejections.append(Rejection(source=source, item="source", reason=getattr(exc, "reason", str(exc))))
+            rejections.append(
+                Rejection(source=source, item="source", reason=getattr(exc, "reason", str(exc)))
+            )
     flush()
     summary.articles_new += len(new_ids)
     return new_ids
 
 
 def extract(
-    *, store: Store, components: Components, settings: Settings, run_id: str | None, summary: RunSummary, bar: Any
+    *,
+    store: Store,
+    components: Components,
+    settings: Settings,
+    run_id: str | None,
+    summary: RunSummary,
+    bar: Any,
 ) -> list[Mention]:
     """Extract and resolve mentions of every article this extractor version has not processed yet."""
     extractor, resolver = components.extractor, components.resolver
@@ -193,7 +207,14 @@ def run(
     try:
         ingest(inputs, store=store, settings=settings, run_id=record.id, summary=summary)
         with _progress(progress) as bar:
-            extract(store=store, components=components, settings=settings, run_id=record.id, summary=summary, bar=bar)
+            extract(
+                store=store,
+                components=components,
+                settings=settings,
+                run_id=record.id,
+                summary=summary,
+                bar=bar,
+            )
         cluster(store.unclustered_mentions(), store=store, settings=settings, summary=summary)
     except BaseException:
         summary.seconds = time.perf_counter() - started
@@ -204,4 +225,13 @@ def run(
     return summary
 
 
-__all__ = ["Components", "RunSummary", "build_components", "cluster", "extract", "ingest", "run", "EXTRACTOR_VERSION"]
+__all__ = [
+    "Components",
+    "RunSummary",
+    "build_components",
+    "cluster",
+    "extract",
+    "ingest",
+    "run",
+    "EXTRACTOR_VERSION",
+]

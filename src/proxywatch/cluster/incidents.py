@@ -65,7 +65,9 @@ class _Group:
 
     @property
     def coords(self) -> list[tuple[float, float, str | None]]:
-        return [(m.lat, m.lon, m.geo_precision) for m in self.mentions if m.lat is not None and m.lon is not None]
+        return [
+            (m.lat, m.lon, m.geo_precision) for m in self.mentions if m.lat is not None and m.lon is not None
+        ]
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,21 @@ def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> 
             return None
         else:
             score += 1.0 - nearest / (radius_km * 2)
-    elif m.target_text and any(o.target_text and o.target_text.lower() == m.target_text.lower() for o in group.mentions):
+    elif m.target_text and any(
+        o.target_text and o.target_text.lower() == m.target_text.lower() for o in group.mentions
+    ):
         score += 1.0  # the same named target (a ship) without coordinates
     else:
         return None
     umbrellas = group.umbrellas
     if m.actor_umbrella and umbrellas and m.actor_umbrella not in umbrellas:
-        same_site = nearest is not None and nearest <= 15 and m.geo_precision not in _COARSE and gap <= 1
+        same_site = (
+            nearest is not None
+            and nearest <= 15
+            and m.geo_precision == "site"
+            and all(p == "site" for _, _, p in coords)
+            and gap <= 1
+        )
         if not same_site:
             return None
         score -= 0.6
@@ -181,7 +191,9 @@ def build_incident(
     return Incident(
         id=group_id,
         event_date=event_date,  # type: ignore[arg-type]
-        event_type=str(_mode(m.event_type for m in mentions if m.event_type != "Interception") or mentions[0].event_type),
+        event_type=str(
+            _mode(m.event_type for m in mentions if m.event_type != "Interception") or mentions[0].event_type
+        ),
         weapon=_weapon(mentions),
         status=_status({m.claim_status for m in mentions}),
         mention_ids=tuple(sorted(m.id for m in mentions)),

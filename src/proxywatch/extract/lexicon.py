@@ -76,9 +76,8 @@ INTERCEPT_TERMS: tuple[str, ...] = (
 
 CLAIM_TERMS: tuple[str, ...] = (
     "claimed", "claims", "claim", "claiming", "took responsibility", "claimed responsibility",
-    "claiming responsibility", "said it", "said its", "says it", "says its", "announced", "announces",
-    "in a statement", "statement", "said they", "said that its", "said that it", "stated", "endorsed",
-    "adopted", "took credit",
+    "claiming responsibility", "announced", "announces", "endorsed", "adopted", "took credit",
+    "telegram", "military media",
 )  # fmt: skip
 
 DENY_TERMS: tuple[str, ...] = ("denied", "denies", "deny", "denying", "rejected responsibility")
@@ -122,7 +121,16 @@ NUMBER_WORDS: dict[str, int] = {
     "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12, "no": 0,
 }  # fmt: skip
 
-KILL_TERMS: tuple[str, ...] = ("killed", "killing", "kills", "dead", "died", "deaths", "fatalities", "lost their lives")
+KILL_TERMS: tuple[str, ...] = (
+    "killed",
+    "killing",
+    "kills",
+    "dead",
+    "died",
+    "deaths",
+    "fatalities",
+    "lost their lives",
+)
 INJURE_TERMS: tuple[str, ...] = (
     "injured", "injuring", "injuries", "wounded", "wounding", "hurt", "casualties",
     "traumatic brain injuries", "minor injuries",

@@ -35,7 +35,9 @@ class KeywordFilter:
         for end_index, term in self._automaton.iter(lowered):
             start = end_index - len(term) + 1
             end = end_index + 1
-            if (start == 0 or not _WORD(lowered[start - 1])) and (end == len(lowered) or not _WORD(lowered[end])):
+            if (start == 0 or not _WORD(lowered[start - 1])) and (
+                end == len(lowered) or not _WORD(lowered[end])
+            ):
                 found.append((start, end, term))
         return found
 
@@ -44,6 +46,8 @@ class KeywordFilter:
         for end_index, term in self._automaton.iter(lowered):
             start = end_index - len(term) + 1
             end = end_index + 1
-            if (start == 0 or not _WORD(lowered[start - 1])) and (end == len(lowered) or not _WORD(lowered[end])):
+            if (start == 0 or not _WORD(lowered[start - 1])) and (
+                end == len(lowered) or not _WORD(lowered[end])
+            ):
                 return True
         return False

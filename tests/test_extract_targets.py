@@ -1,0 +1,56 @@
+"""Where it landed: one mention per distinct target, background and causes are not targets."""
+
+
+def test_one_statement_against_two_targets_gives_two_mentions(extract_text) -> None:
+    mentions = extract_text(
+        "The Islamic Resistance in Iraq said it attacked a target in Eilat with drones and a site in the "
+        "occupied Golan Heights with a cruise missile."
+    )
+    places = {m.place_id: m for m in mentions}
+    assert set(places) == {"site:eilat", "region:golan-heights"}
+    assert places["site:eilat"].weapon == "drone"
+    assert all(m.actor_umbrella == "islamic-resistance-in-iraq" for m in mentions)
+
+
+def test_a_place_that_only_locates_the_base_is_not_a_second_target(extract_text) -> None:
+    mentions = extract_text(
+        "Two drones targeted Ain al-Asad air base in Anbar province in western Iraq on Tuesday."
+    )
+    assert [m.place_id for m in mentions] == ["site:ain-al-asad"]
+
+
+def test_causes_sources_and_protests_are_not_targets(extract_text) -> None:
+    text = (
+        "The group said the drone attack on Eilat was in support of Gaza, according to Al-Mayadeen. "
+        "Protests followed in Amman, Beirut and Tehran."
+    )
+    assert {m.place_id for m in extract_text(text)} == {"site:eilat"}
+
+
+def test_background_and_threats_make_no_mention(extract_text) -> None:
+    text = (
+        "Iraqi militias have attacked US bases more than 150 times since October 7. "
+        "Kataib Hezbollah warned that it would strike Erbil airport if the US retaliated. "
+        "A 2020 US air strike in Baghdad killed Qassem Soleimani."
+    )
+    assert extract_text(text) == []
+
+
+def test_an_article_without_attack_words_is_skipped_by_the_prefilter(components) -> None:
+    from datetime import datetime
+
+    from proxywatch.models import Article
+
+    article = Article(
+        id="x",
+        url=None,
+        outlet="o",
+        title="Oil prices",
+        text="Oil prices rose in Baghdad on trade talks.",
+        published_at=datetime(2024, 10, 1),
+        language="en",
+        fetched_at=datetime(2024, 10, 1),
+        content_hash="h",
+    )
+    assert not components.extractor.is_candidate(article)
+    assert components.extractor.extract(article) == []
