@@ -189,7 +189,8 @@ def build_network(
     for inc in items:
         w = decay(inc.event_date, as_of=as_of, half_life_days=half_life_days)
         actor, umbrella = inc.actor_id, inc.actor_umbrella
-        if actor in graph and umbrella in graph and actor != umbrella:
+        if actor in graph and umbrella in graph and actor != umbrella and _same_side(graph, actor, umbrella):
+            # A faction "claiming under" the other side's flag is a merge or attribution error upstream.
             _add(graph, actor, umbrella, "claims_under", w, incidents=1)  # type: ignore[arg-type]
         front = group_value(inc, "umbrella")
         key = _target_key(inc)

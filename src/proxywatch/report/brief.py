@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -372,7 +372,7 @@ def build_brief(
             f"{change.high.isoformat()}).",
         )
     mention_list = list(mentions)
-    claim_structure = _claim_structure(focused, params, names)
+    claim_structure = _claim_structure(focused, params, names, registry)
     graph, ties = _network(registry, focused, mention_list, names)
 
     cited_ids: set[str] = set()
@@ -463,9 +463,13 @@ def daily_change(daily: Sequence[tuple[date, int]]) -> tuple[Any, str]:
 
 
 def _claim_structure(
-    focused: Sequence[Incident], params: Mapping[str, Any], names: Mapping[str, str]
+    focused: Sequence[Incident], params: Mapping[str, Any], names: Mapping[str, str], registry: Any = None
 ) -> tuple[tuple[str, tuple[tuple[str, Figure], ...]], ...]:
-    """Which factions claimed under which umbrella, each count a citable figure."""
+    """Which factions claimed under which umbrella, each count a citable figure.
+
+    With a registry, pairs from opposite sides (an Iran-backed group "under" Israel) are left out: they
+    are attribution errors upstream, and the incidents stay counted in the tables.
+    """
     out = []
     for umbrella, _ in count_by(focused, "umbrella").items():
         if umbrella == UNKNOWN:
@@ -473,7 +477,7 @@ def _claim_structure(
         members = filter_incidents(focused, umbrella=umbrella)
         rows = []
         for actor in count_by(members, "actor"):
-            if actor in (umbrella, UNKNOWN):
+            if actor in (umbrella, UNKNOWN) or not _same_side(registry, actor, umbrella):
                 continue
             label = _actor_name(actor, names)
             rows.append(
@@ -482,6 +486,13 @@ def _claim_structure(
         if rows:
             out.append((_actor_name(umbrella, names), tuple(rows)))
     return tuple(out)
+
+
+def _same_side(registry: Any, a: str, b: str) -> bool:
+    if registry is None:
+        return True
+    sides = {getattr(registry.get_or_none(x), "side", None) for x in (a, b)} - {None, ""}
+    return len(sides) <= 1
 
 
 def _network(
@@ -743,7 +754,8 @@ def change_sentence(brief: Brief) -> str:
         return f"Change point: none found in the daily series{why}."
     return (
         f"Change point: a {change.direction} on {change.day.isoformat()} "
-        f"({round(change.confidence * 100)} % interval {change.low.isoformat()} to {change.high.isoformat()}), "
+        f"({round(change.confidence * 100)} % interval {change.low.isoformat()} to "
+        f"{change.high.isoformat()}), "
         f"from {change.before_rate:.2f} to {change.after_rate:.2f} incidents a day."
     )
 
@@ -761,14 +773,22 @@ def plot_timeline(brief: Brief, path: str | Path) -> Path:
 FORMATS = ("md", "html", "pdf")
 
 
-def draw_images(brief: Brief, folder: Path, *, stem: str) -> Brief:
-    """Draw the brief's PNG figures into ``folder`` and return the brief that names them."""
+def figure_pngs(brief: Brief, *, dpi: int = 130) -> dict[str, bytes]:
+    """The brief's figures as PNG bytes by name; empty when matplotlib is not installed."""
     from proxywatch.report.figures import brief_figures, png_bytes
 
+    try:
+        return {name: png_bytes(fig, dpi=dpi) for name, fig in brief_figures(brief).items()}
+    except ConfigError:
+        return {}
+
+
+def draw_images(brief: Brief, folder: Path, *, stem: str, pngs: Mapping[str, bytes] | None = None) -> Brief:
+    """Write the brief's PNG figures into ``folder`` and return the brief that names them."""
     images = {}
-    for name, fig in brief_figures(brief).items():
+    for name, data in (figure_pngs(brief) if pngs is None else pngs).items():
         path = folder / f"{stem}-{name}.png"
-        path.write_bytes(png_bytes(fig))
+        path.write_bytes(data)
         images[name] = path.name
     return replace(brief, images=images, chart=images.get("timeline", brief.chart))
 
@@ -778,27 +798,29 @@ def write_formats(
 ) -> dict[str, Path]:
     """Write the brief as ``<stem>.md`` / ``.html`` / ``.pdf`` into ``directory``; return the paths.
 
-    Markdown links its figures as PNG files beside it; HTML inlines them as data URIs; PDF draws them.
+    The figures are drawn once: Markdown links them as PNG files beside it, HTML inlines them as data
+    URIs, PDF places them on its pages.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ConfigError(f"unknown brief format(s) {sorted(unknown)}; formats are {', '.join(FORMATS)}")
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
+    pngs = figure_pngs(brief)
     out: dict[str, Path] = {}
     if "md" in formats:
-        drawn = draw_images(brief, folder, stem=stem)
+        drawn = draw_images(brief, folder, stem=stem, pngs=pngs)
         out["md"] = folder / f"{stem}.md"
         out["md"].write_text(render_markdown(drawn), encoding="utf-8")
     if "html" in formats:
         from proxywatch.report.html import render_html
 
         out["html"] = folder / f"{stem}.html"
-        out["html"].write_text(render_html(brief), encoding="utf-8")
+        out["html"].write_text(render_html(brief, images=pngs), encoding="utf-8")
     if "pdf" in formats:
         from proxywatch.report.pdf import write_pdf
 
-        out["pdf"] = write_pdf(brief, folder / f"{stem}.pdf")
+        out["pdf"] = write_pdf(brief, folder / f"{stem}.pdf", images=pngs)
     return out
 
 

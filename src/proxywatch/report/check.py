@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
-from proxywatch.analyse.counts import Figure
+from proxywatch.analyse.counts import Figure, days_between, filter_incidents
 from proxywatch.analyse.stats import before_after, recompute
 from proxywatch.errors import ConfigError
 from proxywatch.models import Article, Incident
@@ -69,6 +70,35 @@ def _check_comparison(brief: Brief, incidents: Sequence[Incident]) -> list[str]:
     return problems
 
 
+def _check_change(brief: Brief, incidents: Sequence[Incident]) -> list[str]:
+    """Recompute the change point of the brief's daily series; the dates and rates must agree."""
+    from proxywatch.report.brief import daily_change
+
+    focused = filter_incidents(incidents, start=brief.start, end=brief.end, **brief.focus)
+    per_day: dict[date, int] = {}
+    for inc in focused:
+        if inc.event_date is not None:
+            per_day[inc.event_date] = per_day.get(inc.event_date, 0) + 1
+    daily = [(d, per_day.get(d, 0)) for d in days_between(brief.start, brief.end)]
+    if daily != list(brief.daily):
+        return ["the daily series behind the timeline and the change point differs from the incidents"]
+    new, note = daily_change(daily)
+    old = brief.change
+    if old is None and new is None:
+        return []
+    if note and old is not None:
+        return [f"change point cannot be recomputed: {note}"]
+    if old is None or new is None:
+        return [f"change point: brief says {old and old.day}, incidents give {new and new.day}"]
+    problems = []
+    for name in ("day", "low", "high", "before_count", "after_count"):
+        if getattr(old, name) != getattr(new, name):
+            problems.append(
+                f"change point {name}: brief says {getattr(old, name)}, incidents give {getattr(new, name)}"
+            )
+    return problems
+
+
 def _check_citations(
     brief: Brief, known: Mapping[str, Incident], articles: Mapping[str, Article]
 ) -> list[str]:
@@ -103,8 +133,8 @@ def check_brief(
     """Problems found in ``brief`` against ``incidents`` and ``articles``; ``[]`` when all is well.
 
     Each figure is recomputed with its own recipe and compared (value and incidents), the before/after
-    comparison is redone, every cited incident must exist, and every cited report must be a stored
-    article with a URL or a source that matches its citation.
+    comparison and the change point of the daily series are redone, every cited incident must exist,
+    and every cited report must be a stored article with a URL or a source that matches its citation.
     """
     items = list(incidents)
     known = {i.id: i for i in items}
@@ -113,5 +143,6 @@ def check_brief(
     for fig in brief.figures():
         problems += _check_figure(fig, items, set(known))
     problems += _check_comparison(brief, items)
+    problems += _check_change(brief, items)
     problems += _check_citations(brief, known, by_article)
     return problems
