@@ -128,9 +128,12 @@ def test_date_within_one_day_matches_two_days_does_not() -> None:
         ("Houthis; IRI", "houthis", None, True),
         ("Houthis; IRI", "iri", None, True),
         ("US-UK", "united-kingdom", None, True),  # "UK" resolves through the gold abbreviations
-        ("Hezbollah (suspected)", "iri", None, False),
-        ("unknown", "iri", None, False),
-        ("unknown", None, None, False),
+        ("Hezbollah (suspected)", "iri", "iri", False),
+        ("unknown", "iri", "iri", False),
+        # No named attacker on either side: an unattributed gold attack meets an unattributed incident.
+        ("unknown", None, None, True),
+        ("IRI (suspected)", "unspecified-iraqi-militias", None, True),
+        ("IRI", None, None, False),
     ],
 )
 def test_umbrella_agreement(label: str, actor: str | None, umbrella: str | None, matches: bool) -> None:

@@ -161,9 +161,17 @@ def place_agreement(
     return None
 
 
+UNATTRIBUTED = "<unattributed>"
+"""Stands for "no named attacker" on both sides: a gold "X (suspected)" or "unknown" attacker, and a
+system incident with no umbrella (no attacker named, or only a description such as "Iran-backed
+militias"). Both say the same thing: nobody claimed it and no group was named."""
+
+
 def umbrellas_agree(gold_ids: Collection[str], system: Incident) -> bool:
     """The gold umbrella's ids meet the system's actor or umbrella id (an empty gold set meets nothing)."""
     system_ids = {i for i in (system.actor_umbrella, system.actor_id) if i}
+    if system.actor_umbrella is None:
+        system_ids.add(UNATTRIBUTED)
     return bool(system_ids.intersection(gold_ids))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,6 +22,7 @@ from proxywatch.errors import ConfigError
 from proxywatch.evaluate.gold import GoldIncident, GoldSet, country_key, label_parts, load_gold
 from proxywatch.evaluate.match import (
     MAX_DAYS,
+    UNATTRIBUTED,
     LabelResolver,
     MatchResult,
     match_incidents,
@@ -332,6 +334,9 @@ def _ids_of(found: Any) -> set[str]:
     return set()
 
 
+_UNATTRIBUTED_LABEL = re.compile(r"\(suspected\)|^\s*unknown\b", re.IGNORECASE)
+
+
 def label_resolvers(
     lookup: Callable[[str], Any], *, umbrella_of: Callable[[str], Any] | None = None
 ) -> tuple[LabelResolver, LabelResolver]:
@@ -360,6 +365,8 @@ def label_resolvers(
         if umbrella_of is not None:
             for actor_id in list(ids):
                 ids |= _ids_of(umbrella_of(actor_id))
+        if _UNATTRIBUTED_LABEL.search(label) or not label_parts(label)[0]:
+            ids.add(UNATTRIBUTED)  # "IRI (suspected)", "unknown": also met by an incident naming no one
         return ids
 
     return umbrella_of_label, actor_of_label
