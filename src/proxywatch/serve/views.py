@@ -75,7 +75,8 @@ def review_out(entry: ReviewEntry) -> ReviewOut:
 
 def segments(text: str, window: Span, spans: Mapping[str, Span]) -> list[Segment]:
     """Cut ``text[window]`` at every span boundary; each piece names the fields whose span covers it."""
-    start, end = max(0, window[0]), min(len(text), window[1])
+    start = min(max(0, window[0]), len(text))
+    end = min(max(start, window[1]), len(text))
     inside = {
         name: (max(s, start), min(e, end))
         for name, (s, e) in spans.items()

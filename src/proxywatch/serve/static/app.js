@@ -1,6 +1,6 @@
 // proxywatch dashboard. Plain DOM, no framework, no network but this server.
 // Article text is hostile: every string from the API enters the page through textContent or an
-// attribute set by setAttribute (never innerHTML), and links are made only from http(s) URLs.
+// attribute set by setAttribute (never through an HTML parser), and links are made only from http(s) URLs.
 "use strict";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
