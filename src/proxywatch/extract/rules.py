@@ -115,7 +115,10 @@ _TARGET_PREP_BEFORE = re.compile(
     r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
-_AGENT_BEFORE = re.compile(r"(?:\bby\s+(?:[\w-]+\s+){0,4}|\bfrom\s+(?:the\s+)?)$", re.I)
+_AGENT_BEFORE = re.compile(
+    r"(?:\b(?:by|from)\s+(?:(?:the|a|an)\s+)?(?:[\w'-]+\s+)?|\b(?:calling\s+itself|known\s+as|called)\s+(?:the\s+)?)$",
+    re.I,
+)
 _ATTACK_VERBS = (
     r"launched|launches|launch|fired|fires|fire|targeted|targets|attacked|attacks|struck|strikes|hit|hits|"
     r"bombed|shelled|carried\s+out|carries\s+out|conducted|claimed|claims|announced|said\s+it|says\s+it|"
@@ -650,6 +653,8 @@ class RuleExtractor:
             day = frame.day[0] if frame.day else None
             places = [] if frame.series and not frame.killed else self._target_keys(frame)
             if not places:
+                if frame.series:
+                    continue  # "since October 7, when Hamas attacked Israel" describes no one attack
                 if last_key is not None and frame.span[0] - groups[last_key][-1].span[1] < 400:
                     if not (frame.own_day and day and last_key[1] and abs((day - last_key[1]).days) > 1):
                         groups[last_key].append(frame)
