@@ -152,6 +152,10 @@ _SAID_IT_ATTACKED = re.compile(
     r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted)\b",
     re.I,
 )
+_DEFENDED_BY_BEFORE = re.compile(
+    r"\b(?:intercepted|shot\s+down|downed|destroyed|thwarted|repelled|foiled|engaged)\s+by\s+(?:the\s+)?(?:[\w'-]+\s+)?$",
+    re.I,
+)
 _SPEAKER_NOUN_AFTER = re.compile(
     r"^[\s-]+(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
     r"news|politician|lawmaker|envoy|ambassador|minister|ministry|government)\b",
@@ -431,6 +435,15 @@ class RuleExtractor:
         frame.historical = bool(year and years and all(y < year for y in years))
         in_sentence = [a for a in actors if start <= a[0] and a[1] <= end]
         frame.places = _target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
+        if not english:
+            # Without the English grammar rules, a town counts only right after an attack or weapon
+            # word ("استهداف قاعدة ...", "attaque contre ..."); named sites always count.
+            words = _terms(text, start, end, self._triggers) + _terms(text, start, end, self._weapons)
+            frame.places = [
+                p
+                for p in frame.places
+                if p[2].startswith("site:") or any(0 <= p[0] - w[1] <= 40 for w in words)
+            ]
         origin = ORIGIN_RE.search(sentence)
         if origin:
             frame.origin = (
@@ -531,6 +544,8 @@ class RuleExtractor:
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
             if _TARGET_NOUN_END.search(surface) or _TARGET_NOUN_AFTER.match(after):
                 targets.append(a)
+            elif _DEFENDED_BY_BEFORE.search(before):
+                continue  # "intercepted by Israel's Arrow system": the defender
             elif re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
                 perpetrators.append(a)  # "was attacked by X"
             elif _TARGET_PREP_BEFORE.search(before):
@@ -730,6 +745,10 @@ class RuleExtractor:
             )
             if not covers_kept:
                 kept.append((p, info))
+        # A region or a sea ("attacks in the Red Sea") locates one attack only when the sentence pins it
+        # down: its own date, casualties, a count or a named ship. Otherwise it describes a campaign.
+        specific = frame.own_day or frame.killed or frame.injured or frame.count or frame.ship
+        kept = [(p, i) for p, i in kept if i.precision not in ("region", "sea") or specific]
         if kept:
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
         if frame.ship:
