@@ -552,7 +552,8 @@ def serve(
         _fail(f"serve needs the serve extra ({exc.name} is missing): pip install 'proxywatch[serve]'")
     settings = _settings(db, config)
     token = os.environ.get("PROXYWATCH_TOKEN") or None
-    store = _open(settings)  # opened now, so a missing or locked database fails here in one line
+    _open(settings, read_only=True).close()  # a missing database is an error, not a new empty one
+    store = _open(settings)  # opened now, so a locked database fails here in one line
     web = create_app(lambda: store, token=token)
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.secho(f"warning: serving on {host}: other machines can read the data", err=True, fg="yellow")
