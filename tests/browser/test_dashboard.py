@@ -108,12 +108,16 @@ def add_hostile_incident(store: Store) -> None:
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from proxywatch.api import run_demo
+    # What `proxywatch demo` stores (the pipeline over the bundled sample), without writing its brief.
+    from proxywatch.api import sample_paths
+    from proxywatch.pipeline import run
+    from proxywatch.settings import load_settings
 
-    result = run_demo(tmp_path_factory.mktemp("demo"))
-    with open_store(result.db) as store:
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with open_store(db) as store:
+        run([str(sample_paths()[0])], store=store, settings=load_settings(db=str(db)), command="demo")
         add_hostile_incident(store)
-    return result.db
+    return db
 
 
 @pytest.fixture(scope="module")
