@@ -47,16 +47,13 @@ def _error_line(result: object, *, code: int | None = None) -> str:
     return lines[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="foundation bug: `run` on a missing file records a rejection and exits 0 (and creates the DB)",
-)
 def test_missing_input_file(tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
     missing = tmp_path / "nope.jsonl"
     result = runner.invoke(app, ["run", str(missing), "--db", str(db), "-q"])
     line = _error_line(result, code=1)
     assert str(missing) in line and "no such file" in line
+    assert not db.exists()
 
 
 def test_a_missing_input_among_good_ones_is_reported_and_the_rest_goes_in(tmp_path: Path) -> None:
@@ -66,6 +63,7 @@ def test_a_missing_input_among_good_ones_is_reported_and_the_rest_goes_in(tmp_pa
     db = tmp_path / "t.duckdb"
     result = runner.invoke(app, ["run", str(good), str(missing), "--db", str(db), "-q"])
     assert f"{missing} [source]: no such file" in result.stderr
+    assert result.exit_code == 1  # the good file went in, but the run says that one input failed
     with open_store(db, read_only=True) as store:
         assert store.count_articles() == 1
         assert [r.reason for r in store.rejections()] == ["no such file"]

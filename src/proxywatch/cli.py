@@ -110,6 +110,10 @@ def run(
     from proxywatch.pipeline import run as run_pipeline
 
     settings = _settings(db, config)
+    missing = [i for i in inputs if "://" not in i and not Path(i).exists()]
+    if missing and len(missing) == len(inputs):  # nothing to read: fail before creating a database
+        more = f" (and {len(missing) - 1} more inputs)" if len(missing) > 1 else ""
+        _fail(f"{missing[0]}: no such file{more}")
     with _open(settings) as store:
         if dask is not None:
             from proxywatch.scale.dask_run import run_dask
@@ -118,6 +122,8 @@ def run(
         else:
             summary = run_pipeline(inputs, store=store, settings=settings, progress=not quiet)
     _print_summary(summary, settings.db)
+    if summary.failed_sources:  # the rest went in; still say that something could not be read
+        raise typer.Exit(1)
 
 
 def _print_summary(summary: Any, db: str) -> None:

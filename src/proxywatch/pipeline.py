@@ -51,6 +51,11 @@ class RunSummary:
     seconds: float = 0.0
     rejections: list[Rejection] = field(default_factory=list)
 
+    @property
+    def failed_sources(self) -> list[str]:
+        """Inputs that could not be read at all (as opposed to single bad items inside them)."""
+        return [r.source for r in self.rejections if r.item == "source"]
+
     def stats(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("rejections")
