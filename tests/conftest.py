@@ -372,3 +372,30 @@ def feed_server() -> Iterator[FeedServer]:
     yield server
     httpd.shutdown()
     httpd.server_close()
+
+
+def sample_records(*ids: str) -> list[dict[str, Any]]:
+    """Records of the bundled sample corpus, by id (``s002``, ...), as read from its JSON lines."""
+    import json
+
+    from proxywatch.api import sample_paths
+
+    lines = sample_paths()[0].read_text(encoding="utf-8").splitlines()
+    rows = {r["id"]: r for r in map(json.loads, lines)}
+    return [rows[i] for i in ids]
+
+
+def rss_feed(records: list[dict[str, Any]], *, title: str = "Sample desk") -> bytes:
+    """An RSS 2.0 document with one item per sample record (text as the description)."""
+    from email.utils import format_datetime
+    from xml.sax.saxutils import escape
+
+    items = "".join(
+        f"<item><title>{escape(r['title'])}</title><link>{escape(r['url'])}</link>"
+        f"<guid>{escape(r['id'])}</guid>"
+        f"<pubDate>{format_datetime(datetime.fromisoformat(r['published'] + 'T09:00:00+00:00'))}</pubDate>"
+        f"<description>{escape(r['text'])}</description></item>"
+        for r in records
+    )
+    head = '<?xml version="1.0"?><rss version="2.0"><channel>'
+    return f"{head}<title>{escape(title)}</title>{items}</channel></rss>".encode()

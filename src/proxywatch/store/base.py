@@ -172,6 +172,31 @@ class Store(ABC):
     def reviews(self, incident_id: str | None = None, *, limit: int = 100) -> list[ReviewEntry]:
         """Reviews of one incident (or of all), newest first."""
 
+    # --- watch mode: polled sources and the notifications outbox ----------------------------------
+    @abstractmethod
+    def source_states(self) -> dict[str, SourceState]:
+        """What watch mode remembers about each polled source, by URL."""
+
+    @abstractmethod
+    def save_source_states(self, states: Sequence[SourceState]) -> None:
+        """Insert or replace these sources' states (by URL), in one transaction."""
+
+    @abstractmethod
+    def add_notifications(self, notes: Sequence[Notification]) -> list[str]:
+        """Queue notifications not yet known (by id); return the ids that were new, in input order."""
+
+    @abstractmethod
+    def pending_notifications(self, limit: int = 100) -> list[Notification]:
+        """Queued notifications not yet delivered, oldest first."""
+
+    @abstractmethod
+    def mark_delivered(self, ids: Sequence[str], *, at: datetime | None = None) -> None:
+        """Mark notifications delivered (now unless ``at``)."""
+
+    @abstractmethod
+    def unnotified_incidents(self, limit: int | None = None) -> list[Incident]:
+        """Incidents no ``incident`` notification names yet, by event date then id."""
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewEntry:
@@ -183,3 +208,31 @@ class ReviewEntry:
     comment: str | None = None
     who: str | None = None
 
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """What watch mode remembers about one polled feed or page (see ``proxywatch.watch``)."""
+
+    url: str
+    etag: str | None = None  # validators of the last good response, sent back as conditional headers
+    last_modified: str | None = None
+    body_hash: str | None = None  # sha256 of the last body: unchanged bodies are not parsed again
+    last_polled_at: datetime | None = None
+    last_ok_at: datetime | None = None
+    last_status: str = "new"  # new, ok, not_modified, unchanged, failed, skipped (circuit open)
+    last_error: str | None = None
+    failures: int = 0  # consecutive failed polls
+    open_until: datetime | None = None  # circuit breaker: not polled before this time
+    polls: int = 0
+    items: int = 0  # articles and rejections read from it, over all polls
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """A new incident or surge alert, queued for the webhook / JSON-lines output of watch mode."""
+
+    id: str  # "incident:<incident id>" or "surge:<group>:<week start>"
+    kind: str  # incident, surge
+    created_at: datetime
+    payload: dict[str, Any]
+    delivered_at: datetime | None = None

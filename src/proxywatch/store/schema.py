@@ -199,9 +199,43 @@ _V2: tuple[Statement, ...] = (
     "CREATE INDEX mentions_incident ON mentions (incident_id)",
 )
 
+# Watch mode (``proxywatch watch``). ``sources`` keeps, per polled feed or page, the validators of its
+# last good response (ETag, Last-Modified, body hash) and its health (consecutive failures, circuit
+# breaker). ``notifications`` is an outbox: new incidents and surge alerts are written here first and
+# marked delivered only after the webhook or JSON-lines file took them, so a watcher killed in between
+# delivers them on its next poll instead of losing them.
+_V3: tuple[Statement, ...] = (
+    """
+    CREATE TABLE sources (
+        url VARCHAR PRIMARY KEY,
+        etag VARCHAR,
+        last_modified VARCHAR,
+        body_hash VARCHAR,
+        last_polled_at TIMESTAMP,
+        last_ok_at TIMESTAMP,
+        last_status VARCHAR NOT NULL,
+        last_error VARCHAR,
+        failures INTEGER NOT NULL,
+        open_until TIMESTAMP,
+        polls INTEGER NOT NULL,
+        items INTEGER NOT NULL
+    )""",
+    """
+    CREATE TABLE notifications (
+        id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        delivered_at TIMESTAMP,
+        payload {json} NOT NULL,
+        seq BIGINT NOT NULL
+    )""",
+    "CREATE INDEX notifications_delivered ON notifications (delivered_at)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "runs, articles, rejections, extractions, mentions, incidents, history, review log", _V1),
     Migration(2, "mentions.incident_id: the incident that holds each mention", _V2),
+    Migration(3, "watch mode: sources (validators, circuit breaker) and a notifications outbox", _V3),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

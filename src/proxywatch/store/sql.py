@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from proxywatch.errors import StoreError
 from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord, stable_id
-from proxywatch.store.base import IncidentFilter, ReviewEntry, Store
+from proxywatch.store.base import IncidentFilter, Notification, ReviewEntry, SourceState, Store
 from proxywatch.store.schema import LATEST_VERSION, MIGRATIONS, VERSION_TABLE
 
 Row = tuple[Any, ...]
@@ -188,6 +188,30 @@ HISTORY_COLUMNS: Columns = (
     ("changed_at", "ts"),
     ("action", "str"),
     ("details", "json"),
+    ("seq", "int"),
+)
+
+SOURCE_COLUMNS: Columns = (
+    ("url", "str"),
+    ("etag", "str"),
+    ("last_modified", "str"),
+    ("body_hash", "str"),
+    ("last_polled_at", "ts"),
+    ("last_ok_at", "ts"),
+    ("last_status", "str"),
+    ("last_error", "str"),
+    ("failures", "int"),
+    ("open_until", "ts"),
+    ("polls", "int"),
+    ("items", "int"),
+)
+
+NOTIFICATION_COLUMNS: Columns = (
+    ("id", "str"),
+    ("kind", "str"),
+    ("created_at", "ts"),
+    ("delivered_at", "ts"),
+    ("payload", "json"),
     ("seq", "int"),
 )
 
@@ -849,3 +873,80 @@ class SQLStore(Store):
             ReviewEntry(incident_id=r[0], at=from_utc_naive(r[1]), action=r[2], comment=r[3], who=r[4])  # type: ignore[arg-type]
             for r in rows
         ]
+
+    # --- watch mode: polled sources and the notifications outbox ----------------------------------
+    def source_states(self) -> dict[str, SourceState]:
+        rows = self._query("read source states", f"SELECT {_names(SOURCE_COLUMNS)} FROM sources ORDER BY url")
+        return {r[0]: SourceState(**_from_row(SOURCE_COLUMNS, r)) for r in rows}
+
+    def save_source_states(self, states: Sequence[SourceState]) -> None:
+        latest = {s.url: s for s in states}  # a source given twice keeps its last state
+        if not latest:
+            return
+        with self._tx("save source states"):
+            self._insert(
+                "sources",
+                SOURCE_COLUMNS,
+                [_to_row(s, SOURCE_COLUMNS, {}) for s in latest.values()],
+                suffix=_upsert_suffix(SOURCE_COLUMNS, "url"),
+            )
+
+    def add_notifications(self, notes: Sequence[Notification]) -> list[str]:
+        first: dict[str, Notification] = {}
+        for note in notes:
+            first.setdefault(note.id, note)  # the first copy of an id wins, as if added one by one
+        batch = list(first.values())
+        if not batch:
+            return []
+        with self._tx("queue notifications"):
+            self._lock("notifications")
+            known: set[str] = set()
+            ids = [n.id for n in batch]
+            for chunk in _chunks(ids):
+                rows = self._run(f"SELECT id FROM notifications WHERE id IN ({_marks(len(chunk))})", chunk)
+                known.update(r[0] for r in rows)
+            new = [n for n in batch if n.id not in known]
+            seq = self._next_seq("notifications")
+            self._insert(
+                "notifications",
+                NOTIFICATION_COLUMNS,
+                [_to_row(n, NOTIFICATION_COLUMNS, {"seq": seq + i}) for i, n in enumerate(new)],
+                suffix="ON CONFLICT DO NOTHING",
+            )
+        return [n.id for n in new]
+
+    def pending_notifications(self, limit: int = 100) -> list[Notification]:
+        rows = self._query(
+            "read notifications",
+            f"SELECT {_names(NOTIFICATION_COLUMNS)} FROM notifications WHERE delivered_at IS NULL "
+            "ORDER BY seq LIMIT ?",
+            [limit],
+        )
+        out = []
+        for row in rows:
+            values = _from_row(NOTIFICATION_COLUMNS, row)
+            values.pop("seq")
+            out.append(Notification(**values))
+        return out
+
+    def mark_delivered(self, ids: Sequence[str], *, at: datetime | None = None) -> None:
+        when = to_utc_naive(at or datetime.now(UTC))
+        unique = list(dict.fromkeys(ids))
+        if not unique:
+            return
+        with self._tx("mark notifications delivered"):
+            for chunk in _chunks(unique):
+                self._run(
+                    f"UPDATE notifications SET delivered_at = ? WHERE id IN ({_marks(len(chunk))}) "
+                    "AND delivered_at IS NULL",
+                    [when, *chunk],
+                )
+
+    def unnotified_incidents(self, limit: int | None = None) -> list[Incident]:
+        rows = self._query(
+            "read incidents without a notification",
+            self._INCIDENT_SELECT + " i WHERE NOT EXISTS (SELECT 1 FROM notifications n "
+            "WHERE n.id = 'incident:' || i.id)" + self._INCIDENT_ORDER + " LIMIT ?",
+            [limit],
+        )
+        return [incident_from_row(r) for r in rows]
