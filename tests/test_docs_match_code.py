@@ -142,8 +142,9 @@ def test_the_cli_page_documents_no_command_that_is_gone() -> None:
     assert sorted(headings) == sorted(COMMANDS)
 
 
-# The README names commands in its quick start; gaps found here go to the README's owner.
-README_GAPS = {"plugins"}
+# The README names commands in its quick start. Known gaps, for the README's owner to close (a strict
+# xfail: once the README names one, its test fails until it leaves this set).
+README_GAPS = {"plugins", "watch", "trends", "network", "import", "serve"}
 
 
 @pytest.mark.parametrize(
