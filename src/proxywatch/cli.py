@@ -312,7 +312,7 @@ def evaluate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Score extraction, geocoding and clustering against labelled data (default: the bundled gold set)."""
-    from proxywatch.evaluate.runner import check_floors, run_eval
+    from proxywatch.evaluate.runner import check_floors, load_floors, run_eval
     from proxywatch.api import sample_paths
 
     if articles is None and gold is None:
@@ -327,7 +327,7 @@ def evaluate(
         for line in report.errors():
             typer.echo(line)
     if floors is not None:
-        failures = check_floors(data, json.loads(floors.read_text(encoding="utf-8")))
+        failures = check_floors(data, load_floors(floors))
         for failure in failures:
             typer.echo(f"floor missed: {failure}", err=True)
         if failures:
