@@ -143,6 +143,30 @@ def test_date_options_filter_the_export(sample_db: Path, tmp_path: Path) -> None
     assert 0 < len(expected) < len(every)
 
 
+def test_a_folder_of_csv_and_jsonl_goes_through_run(tmp_path: Path) -> None:
+    sample = _sample_articles()
+    ids = sorted(sample)
+    folder = tmp_path / "news"
+    (folder / "more").mkdir(parents=True)
+    with (folder / "a.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["id", "url", "outlet", "published", "title", "text"])
+        writer.writeheader()
+        for i in ids[25:45]:
+            writer.writerow({k: sample[i][k] for k in writer.fieldnames})
+    (folder / "more" / "b.jsonl").write_text(
+        "".join(json.dumps(sample[i]) + "\n" for i in ids[45:60]), encoding="utf-8"
+    )
+    db = tmp_path / "folder.duckdb"
+    result = runner.invoke(app, ["run", str(folder), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "35 new of 35 articles, 0 rejected" in result.stdout
+    with open_store(db, read_only=True) as store:
+        assert {a.external_id for a in store.iter_articles()} == set(ids[25:60])
+    rows = _csv_rows(db, tmp_path)
+    assert rows
+    assert {i for r in rows for i in r["article_ids"].split(" ")} <= set(ids[25:60])
+
+
 # --- feeds and pages served on loopback -------------------------------------------------------------
 
 ITEMS = [
