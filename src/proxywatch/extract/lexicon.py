@@ -110,7 +110,9 @@ SERIES_MARKERS: tuple[str, ...] = (
     "since the start", "since the beginning", "at least 1", "at least 2", "at least 3", "at least 4",
     "at least 5", "at least 6", "at least 7", "at least 8", "at least 9", "over 1", "over 2", "over 3",
     "over 4", "over 5", "over 6", "over 7", "over 8", "over 9", "times since", "attacks on us forces",
-    "a string of", "wave of attacks",
+    "a string of", "wave of attacks", "almost daily", "nearly daily", "near-daily", "in recent weeks",
+    "in recent days", "in recent months", "this month", "repeatedly", "regularly", "has claimed attacks",
+    "have claimed attacks", "claimed attacks almost", "first targeted", "stepped up",
 )  # fmt: skip
 
 NUMBER_WORDS: dict[str, int] = {

@@ -126,7 +126,7 @@ _ATTACK_VERBS = (
     r"said\s+its|says\s+its|said\s+they|took\s+responsibility|sent|raided|killed|seized|hijacked"
 )
 _ATTACK_VERB_AFTER = re.compile(
-    rf"^(?:\s*,[^,]{{1,80}},)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
+    rf"^(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
     re.I,
 )
 _ATTACK_NOUN_AFTER = re.compile(
@@ -636,6 +636,7 @@ class RuleExtractor:
         A perpetrator comes from an anaphor ("the group said") or claim language that points back.
         """
         last_perpetrator: Match | None = None
+        last_group: Match | None = None  # "the group said it ..." points back to an armed group
         last_day: tuple[tuple[date, str], int] | None = None
         chosen = {id(f) for f in candidates}
         for frame in frames:
@@ -643,9 +644,11 @@ class RuleExtractor:
             if is_candidate and frame.perpetrator is None:
                 sentence = text[frame.span[0] : frame.span[1]]
                 if self._anaphora.matches(sentence) or "claim" in frame.signals:
-                    frame.perpetrator = last_perpetrator
+                    frame.perpetrator = last_group or last_perpetrator
             if frame.perpetrator:
                 last_perpetrator = frame.perpetrator
+                if not self._is_state(frame.perpetrator):
+                    last_group = frame.perpetrator
             if not is_candidate or published is None:
                 continue
             if frame.date is not None:
