@@ -46,6 +46,8 @@ def test_notifications_are_queued_once_and_delivered_in_order(
     done = Notification(id="surge:x:2024-09-30", kind="surge", created_at=T0, payload={}, delivered_at=T0)
     store.add_notifications([done])
     assert [n.id for n in store.pending_notifications()] == ["incident:inc2"]
+    got = store.get_notifications(["surge:x:2024-09-30", "nope", "incident:inc0"])
+    assert [(n.id, n.delivered_at) for n in got] == [("surge:x:2024-09-30", T0), ("incident:inc0", T0)]
 
     store.save_incidents([make_incident(id="inc0"), make_incident(id="inc7"), make_incident(id="inc9")])
     assert [i.id for i in store.unnotified_incidents()] == ["inc7", "inc9"]

@@ -186,6 +186,10 @@ class Store(ABC):
         """Queue notifications not yet known (by id); return the ids that were new, in input order."""
 
     @abstractmethod
+    def get_notifications(self, ids: Sequence[str]) -> list[Notification]:
+        """The queued or delivered notifications with these ids (missing ids are skipped), in order."""
+
+    @abstractmethod
     def pending_notifications(self, limit: int = 100) -> list[Notification]:
         """Queued notifications not yet delivered, oldest first."""
 

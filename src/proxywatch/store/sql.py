@@ -215,6 +215,12 @@ NOTIFICATION_COLUMNS: Columns = (
     ("seq", "int"),
 )
 
+
+def _notification(row: Row) -> Notification:
+    values = _from_row(NOTIFICATION_COLUMNS, row)
+    values.pop("seq")
+    return Notification(**values)
+
 # Fields whose change is worth a history entry; last_updated alone changes on every save.
 _INCIDENT_COMPARED = tuple(name for name, _ in INCIDENT_COLUMNS if name not in ("id", "last_updated"))
 
@@ -915,6 +921,15 @@ class SQLStore(Store):
             )
         return [n.id for n in new]
 
+    def get_notifications(self, ids: Sequence[str]) -> list[Notification]:
+        rows = self._select_in(
+            "read notifications",
+            f"SELECT {_names(NOTIFICATION_COLUMNS)} FROM notifications WHERE id IN ({{ids}})",
+            ids,
+        )
+        found = {r[0]: _notification(r) for r in rows}
+        return [found[i] for i in ids if i in found]
+
     def pending_notifications(self, limit: int = 100) -> list[Notification]:
         rows = self._query(
             "read notifications",
@@ -922,12 +937,7 @@ class SQLStore(Store):
             "ORDER BY seq LIMIT ?",
             [limit],
         )
-        out = []
-        for row in rows:
-            values = _from_row(NOTIFICATION_COLUMNS, row)
-            values.pop("seq")
-            out.append(Notification(**values))
-        return out
+        return [_notification(r) for r in rows]
 
     def mark_delivered(self, ids: Sequence[str], *, at: datetime | None = None) -> None:
         when = to_utc_naive(at or datetime.now(UTC))

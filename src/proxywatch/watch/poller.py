@@ -49,6 +49,7 @@ Item = Article | Rejection
 # What the surge check looks at: the latest weeks of incidents, grouped by claiming umbrella.
 SURGE_BY = "umbrella"
 SURGE_TRAILING_WEEKS = 4
+BASELINE = "watch:baseline"  # the marker notification: the database's history was baselined
 
 
 class Sink(Protocol):
@@ -201,6 +202,7 @@ class Watcher:
         self._sleep = sleep
         self._last_request: dict[str, float] = {}  # host -> monotonic time of the last request
         self.polls = 0
+        self._baselined = False
 
     # --- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -257,9 +259,8 @@ class Watcher:
         started = time.monotonic()
         now = self._clock()
         report = PollReport(started_at=now)
+        self._baseline(now)
         states = self.store.source_states()
-        if not states:
-            self._baseline(now)
         items: list[Item] = []
         new_states: list[SourceState] = []
         for url in self.sources:
@@ -282,10 +283,17 @@ class Watcher:
 
     def _baseline(self, now: datetime) -> None:
         """On the first poll of a database, what it already holds is history, not news: queue it as
-        delivered, so only incidents and alerts found from now on are sent."""
+        delivered, so only incidents and alerts found from now on are sent. The marker goes in last,
+        so a watcher killed half-way through this baselines again on its next start."""
+        if self._baselined or self.store.get_notifications([BASELINE]):
+            self._baselined = True
+            return
         notes = [_incident_note(i, now) for i in self.store.unnotified_incidents()]
         notes += _surge_notes(self.store, now)
         self.store.add_notifications([replace(n, delivered_at=now) for n in notes])
+        marker = Notification(BASELINE, "marker", now, {"baselined": len(notes)}, delivered_at=now)
+        self.store.add_notifications([marker])
+        self._baselined = True
 
     def _poll_source(self, url: str, state: SourceState) -> tuple[SourceResult, list[Item], SourceState]:
         now = self._clock()
