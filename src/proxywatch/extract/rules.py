@@ -228,12 +228,15 @@ _NOT_TARGET_BEFORE = re.compile(
     r"ambassador\s+to|visit(?:ed|ing)?\s+(?:to\s+)?|envoy\s+to|embassy\s+in|talks\s+in|summit\s+in|"
     r"front\s+in|genocide\s+in|aggression\s+on|massacres?\s+in|protests?\s+in|rall(?:y|ies)\s+in|"
     r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
-    r"born\s+in|speech\s+in|meeting\s+in|conference\s+in|stationed\s+in|deployed\s+(?:to|in))\s+(?:the\s+)?$",
+    r"born\s+in|speech\s+in|meeting\s+in|conference\s+in|stationed\s+in|deployed\s+(?:to|in)|"
+    r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
     re.I,
 )
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:TV|television|channel|news|reported|said|says|correspondent|war|conflict|ceasefire|truce|"
-    r"government|authorities|officials?|ministry|television)\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—])",
+    r"government|authorities|officials?|ministry|television|holds|blames|accuses|vowed|warned|insists)\b|"
+    r"-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
+    r"foreign|decision|response|retaliation|war|allies|proxies|support))",
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:would|will|could|might|threaten(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|warn(?:s|ed|ing)?\s+(?:that|of)|"
@@ -248,6 +251,11 @@ _SPEECH_BEFORE = re.compile(
     re.I,
 )
 _SPEECH_AFTER = re.compile(r"^\s*,?\s*(?:that)\b", re.I)
+_REFERENCE_EVENT = re.compile(
+    r",?\s+(?:(?:hours|days|weeks|a\s+day|a\s+week|shortly|soon|just|only\s+days?)\s+(?:after|before)|following|"
+    r"in\s+(?:response|retaliation)\s+(?:to|for)|a\s+day\s+after)\b",
+    re.I,
+)
 _RANGE_BEFORE = re.compile(
     r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I
 )
@@ -419,10 +427,16 @@ class RuleExtractor:
         english: bool = True,
     ) -> Frame:
         start, end = span
-        sentence = text[start:end]
         frame = Frame(span=span)
         triggers = _terms(text, start, end, self._triggers)
         frame.trigger = triggers[0] if triggers else None
+        if frame.trigger is not None and english:
+            # "... attacked the Golan, hours after Nasrallah was killed in an Israeli strike on Beirut":
+            # the clause after the connective dates the attack by another event; it is not this one.
+            cut = _REFERENCE_EVENT.search(text, frame.trigger[1], end)
+            if cut is not None:
+                end = cut.start()
+        sentence = text[start:end]
         frame.weapons = _terms(text, start, end, self._weapons)
         frame.series = bool(self._series.matches(sentence))
         frame.hypothetical = bool(_HYPOTHETICAL.search(sentence))
