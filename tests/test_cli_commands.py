@@ -70,6 +70,20 @@ def _schema(db: str) -> int:
         return store.schema_version()
 
 
+def test_settings_reach_commands_from_the_environment_and_config(db: str, tmp_path: Path) -> None:
+    expected = _ok(["status", "--db", db]).splitlines()[0]
+    result = runner.invoke(app, ["status"], env={"PROXYWATCH_DB": db})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == expected
+    config = tmp_path / "pw.toml"
+    config.write_text(f"db = {json.dumps(db)}\n", encoding="utf-8")
+    assert _ok(["status", "--config", str(config)]).splitlines()[0] == expected
+    # an explicit option beats the environment
+    absent = str(tmp_path / "absent.duckdb")
+    result = runner.invoke(app, ["status", "--db", absent], env={"PROXYWATCH_DB": db})
+    assert result.exit_code == 1 and absent in result.stderr
+
+
 def test_incidents_list_one_line_each_and_filters(db: str, incidents: list[Incident]) -> None:
     lines = _ok(["incidents", "list", "--db", db, "--limit", "1000"]).splitlines()
     assert [line.split()[0] for line in lines] == [i.id for i in incidents]
