@@ -245,20 +245,38 @@ def cluster_mentions(
         )
         for inc in existing
     ]
-    groups = [g for g in groups if g.mentions] + [g for g in groups if not g.mentions]
+    # Blocks: a group is filed under the (day, country) of each of its reports, and a report is compared
+    # only with the groups filed under its own country (or none) within the window of its day.
+    blocks: dict[tuple[date, str], list[_Group]] = {}
+
+    def file(group: _Group, m: Mention) -> None:
+        bucket = blocks.setdefault((m.event_date, m.target_country or ""), [])  # type: ignore[arg-type]
+        if not any(g is group for g in bucket):
+            bucket.append(group)
+
+    for group in groups:
+        for m in group.mentions:
+            file(group, m)
     for mention in dated:
         best, best_score = None, None
-        for group in groups:
-            if not group.mentions:
-                continue
-            score = _compatible(mention, group, window=window, radius_km=settings.cluster_radius_km)
-            if score is not None and (best_score is None or score > best_score):
-                best, best_score = group, score
+        seen: set[int] = set()
+        countries = {mention.target_country or "", ""}
+        for offset in range(-window, window + 1):
+            day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
+            for country in countries:
+                for group in blocks.get((day, country), ()):
+                    if id(group) in seen or not group.mentions:
+                        continue
+                    seen.add(id(group))
+                    score = _compatible(mention, group, window=window, radius_km=settings.cluster_radius_km)
+                    if score is not None and (best_score is None or score > best_score):
+                        best, best_score = group, score
         if best is None:
             best = _Group(mentions=[])
             groups.append(best)
         best.mentions.append(mention)
         best.changed = True
+        file(best, mention)
     changed = [g for g in groups if g.changed and g.mentions]
     article_ids = sorted({m.article_id for g in changed for m in g.mentions})
     outlets = {a.id: _outlet_key(a) for a in store.get_articles(article_ids)}
