@@ -182,14 +182,15 @@ def change_points(
     method: Method = "pelt",
     cost: Cost = "poisson",
     penalty: float | None = None,
-    min_size: int = 3,
+    min_size: int = 7,
     confidence: float = 0.95,
 ) -> list[ChangePoint]:
     """Change points of a zero-filled daily series, in date order, each with its credible interval.
 
     ``days`` and ``counts`` run in parallel (see :func:`proxywatch.analyse.counts.daily_series`).
     ``penalty`` defaults to :func:`default_penalty`; a larger one finds fewer changes. Segments are at
-    least ``min_size`` days long. Raises :class:`ConfigError` when ``ruptures`` is not installed.
+    least ``min_size`` days long: a week by default, so a burst of a few busy days reads as a burst in
+    the chart, not as a change of pace. Raises :class:`ConfigError` when ``ruptures`` is not installed.
     """
     if len(days) != len(counts):
         raise ConfigError(f"change points: {len(days)} days but {len(counts)} counts")
@@ -197,6 +198,10 @@ def change_points(
         raise ConfigError("change points: counts must be >= 0")
     if not 0.0 < confidence < 1.0:
         raise ConfigError(f"confidence must lie in (0, 1), got {confidence}")
+    if method not in ("pelt", "binseg"):
+        raise ConfigError(f"unknown change-point method {method!r}; use 'pelt' or 'binseg'")
+    if cost not in ("poisson", "l2"):
+        raise ConfigError(f"unknown change-point cost {cost!r}; use 'poisson' or 'l2'")
     n = len(counts)
     if n < 2 * min_size or sum(counts) == 0:
         return []
@@ -225,7 +230,7 @@ def main_change(
     method: Method = "pelt",
     cost: Cost = "poisson",
     penalty: float | None = None,
-    min_size: int = 3,
+    min_size: int = 7,
     confidence: float = 0.95,
 ) -> ChangePoint | None:
     """The change point with the largest likelihood gain, or ``None`` when the series has none."""

@@ -109,7 +109,7 @@ def trends(
     method: Method = "pelt",
     cost: Cost = "poisson",
     penalty: float | None = None,
-    min_size: int = 3,
+    min_size: int = 7,
     surge_ratio: float = 2.0,
     surge_min_count: int = 3,
     **filters: str,
@@ -225,7 +225,12 @@ def format_trends(report: TrendReport, *, names: Mapping[str, str] | None = None
         )
         lines.append(f"{when.isoformat()}{mark}" + " ".join(f"{g.counts[i]:>14}" for g in rows))
     lines.append(f"{'total':<10} " + " ".join(f"{g.total:>14}" for g in rows))
-    if report.trigger is not None:
+    if report.trigger is not None and report.overall.comparison is None:
+        lines += [
+            "",
+            f"trigger {report.trigger.isoformat()} lies outside the period: no before/after comparison",
+        ]
+    elif report.trigger is not None:
         lines += ["", f"* trigger {report.trigger.isoformat()}; before/after (trigger day counts as after):"]
         for label, g in zip(labels, rows, strict=True):
             if g.comparison is not None:

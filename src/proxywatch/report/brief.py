@@ -756,7 +756,9 @@ def change_sentence(brief: Brief) -> str:
         f"Change point: a {change.direction} on {change.day.isoformat()} "
         f"({round(change.confidence * 100)} % interval {change.low.isoformat()} to "
         f"{change.high.isoformat()}), "
-        f"from {change.before_rate:.2f} to {change.after_rate:.2f} incidents a day."
+        f"from {change.before_rate:.2f} incidents a day over the {change.before_days} days before to "
+        f"{change.after_rate:.2f} over the {change.after_days} days from it (segments found by the "
+        "segmentation, so a short busy segment is a burst rather than a lasting change)."
     )
 
 

@@ -21,6 +21,7 @@ from proxywatch.errors import ConfigError
 from proxywatch.models import Incident
 
 RED = "#b03a2e"
+LAUNCH = "#f6ddcc"
 GREY = "#555555"
 SIDE_COLOURS = {"axis": "#b03a2e", "opposing": "#1f5f8b", "other": "#7d7d7d", "": "#7d7d7d"}
 EDGE_STYLES = {
@@ -32,6 +33,8 @@ EDGE_STYLES = {
     "shared_target": ("#b7950b", "dotted"),
     "rivalry": ("#aaaaaa", "dotted"),
 }
+WEEKLY_BARS_AFTER_DAYS = 120
+MAX_GROUPS = 7
 DEFAULT_EXTENT = (30.0, 10.0, 62.0, 40.0)  # lon_min, lat_min, lon_max, lat_max: the Levant to Iran
 
 
@@ -68,10 +71,25 @@ def timeline_figure(
     ax = fig.add_subplot()
     days = [datetime.combine(d, datetime.min.time()) for d, _ in daily]
     counts = [n for _, n in daily]
-    ax.bar(days, counts, width=0.8, color=RED, label="incidents per day")
+    unit = "day"
+    if len(daily) > WEEKLY_BARS_AFTER_DAYS:
+        # Daily bars over many months are hairlines: draw one bar per 7 days from the first day.
+        days = days[::7]
+        counts = [sum(counts[i : i + 7]) for i in range(0, len(counts), 7)]
+        unit = "7 days"
+    width = 0.8 if unit == "day" else 6.0
+    ax.bar(
+        days,
+        counts,
+        width=width,
+        align="edge" if unit != "day" else "center",
+        color=RED,
+        label=f"incidents per {unit}",
+    )
     half = timedelta(hours=12)
     if days:
-        ax.set_xlim(days[0] - half, days[-1] + half)
+        last = datetime.combine(daily[-1][0], datetime.min.time())
+        ax.set_xlim(days[0] - half, last + half)
     top = max(counts, default=0) or 1
     if change is not None:
         # Shade the credible interval of the change day; the solid line is the most likely day.
@@ -83,7 +101,7 @@ def timeline_figure(
         edge = datetime.combine(trigger, datetime.min.time()) - half
         ax.axvline(edge, color="#333333", linestyle="--", linewidth=1, label=f"trigger {trigger.isoformat()}")
     ax.set_ylim(0, top * 1.15)
-    ax.set_ylabel("incidents per day")
+    ax.set_ylabel(f"incidents per {unit}")
     if title:
         ax.set_title(textwrap.shorten(title, 95), fontsize=10)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -160,7 +178,7 @@ def map_figure(
     launch_countries: Sequence[str] = (),
     title: str = "",
     colour_by: Mapping[str, str] | None = None,
-    size: tuple[float, float] = (7.0, 5.5),
+    size: tuple[float, float] = (9.0, 5.5),
 ) -> Any:
     """Impact points of ``incidents`` over country outlines; launch countries shaded and labelled.
 
@@ -179,22 +197,25 @@ def map_figure(
         for ring in country["rings"]:
             xs = [p[0] for p in ring]
             ys = [p[1] for p in ring]
-            ax.fill(xs, ys, color="#f6ddcc" if launch else "#f2f2f2", zorder=0)
+            ax.fill(xs, ys, color=LAUNCH if launch else "#f2f2f2", zorder=0)
             ax.plot(xs, ys, color="#9a9a9a", linewidth=0.6, zorder=1)
         if launch:
             centroids[launch3[country["iso_a3"]]] = _centroid(country)
     points = [(float(i.lon), float(i.lat)) for i in located]  # type: ignore[arg-type]
     lon0, lat0, lon1, lat1 = _extent(points + list(centroids.values()))
-    for iso2, (x, y) in centroids.items():
-        if lon0 <= x <= lon1 and lat0 <= y <= lat1:
-            ax.annotate(
-                f"launched from\n{_country_label(iso2)}", (x, y), ha="center", fontsize=7, color="#873600"
-            )
+    placed: list[tuple[float, float]] = []
+    # The legend names the shaded launch countries: a label on the map would sit on the impact points.
     groups: dict[str, list[Incident]] = {}
     for inc in located:
         groups.setdefault((colour_by or {}).get(inc.id, "incidents"), []).append(inc)
-    palette = ["#b03a2e", "#1f5f8b", "#1e8449", "#7d3c98", "#b7950b", "#555555"]
-    for n, (label, members) in enumerate(sorted(groups.items(), key=lambda kv: -len(kv[1]))):
+    if len(groups) > MAX_GROUPS:
+        # Beyond a handful of colours nobody can tell the dots apart: the small groups share one.
+        ranked = sorted(groups, key=lambda g: (-len(groups[g]), g))
+        other = [inc for g in ranked[MAX_GROUPS - 1 :] for inc in groups.pop(g)]
+        groups["other"] = other
+    palette = ["#b03a2e", "#1f5f8b", "#1e8449", "#7d3c98", "#d35400", "#17a589", "#555555"]
+    order = sorted(groups.items(), key=lambda kv: (kv[0] == "other", -len(kv[1]), kv[0]))
+    for n, (label, members) in enumerate(order):
         ax.scatter(
             [i.lon for i in members],
             [i.lat for i in members],
@@ -212,7 +233,13 @@ def map_figure(
         if name:
             x, y, k = places.get(name, (float(inc.lon), float(inc.lat), 0))  # type: ignore[arg-type]
             places[name] = (x, y, k + 1)
-    for name, (x, y, _) in sorted(places.items(), key=lambda kv: -kv[1][2])[:8]:
+    near = 0.04 * (lon1 - lon0)  # labels closer than this would print over each other
+    for name, (x, y, _) in sorted(places.items(), key=lambda kv: (-kv[1][2], kv[0])):
+        if not _latin(name):
+            continue  # matplotlib cannot shape Arabic or Hebrew: a garbled label is worse than none
+        if len(placed) >= 10 or any(abs(x - px) < 2.5 * near and abs(y - py) < near for px, py in placed):
+            continue
+        placed.append((x, y))
         ax.annotate(textwrap.shorten(name, 24), (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
@@ -221,13 +248,31 @@ def map_figure(
     ax.set_ylabel("latitude", fontsize=8)
     ax.tick_params(labelsize=7)
     ax.grid(color="#dddddd", linewidth=0.4, zorder=0)
-    if groups:
-        ax.legend(fontsize=7, loc="lower left", framealpha=0.9)
+    if groups or centroids:
+        handles, labels = ax.get_legend_handles_labels()
+        if centroids:
+            from matplotlib.patches import Patch
+
+            handles.append(Patch(facecolor=LAUNCH, edgecolor="#9a9a9a"))
+            labels.append(
+                textwrap.fill(
+                    textwrap.shorten(
+                        "launched from " + ", ".join(_country_label(c) for c in sorted(centroids)), 120
+                    ),
+                    30,
+                )
+            )
+        # Outside the frame: inside, it would cover the points it explains.
+        ax.legend(handles, labels, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     missing = len(incidents) - len(located)
     note = f"{len(located)} incidents with coordinates" + (f", {missing} without" if missing else "")
     ax.set_title(textwrap.shorten(title, 80) + "\n" + note if title else note, fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def _latin(text: str) -> bool:
+    return not any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text)
 
 
 def _country_label(iso2: str) -> str:
