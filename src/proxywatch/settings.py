@@ -41,7 +41,9 @@ HELP: dict[str, str] = {
     "http_max_bytes": "Largest feed or page body accepted, in bytes.",
     "user_agent": "User-Agent header sent with feed and page requests.",
     "batch_size": "Articles per store transaction during extraction.",
-    "allow_private_urls": "Allow feed and page URLs that resolve to private, loopback or link-local addresses.",
+    "allow_private_urls": (
+        "Allow feed and page URLs that resolve to private, loopback or link-local addresses."
+    ),
 }
 
 ENV_PREFIX = "PROXYWATCH_"

@@ -168,16 +168,18 @@ OTHER_TRIGGERS: tuple[str, ...] = (
     "tirs", "tiré", "lancé", "revendiqué", "explosion",
     # Spanish, Italian, Portuguese
     "ataque", "ataques", "atacó", "atacado", "bombardeo", "attacco", "attacchi", "colpito", "bombardamento",
-    "lanciato", "ataque", "atacou", "atingido",
+    "lanciato", "atacou", "atingido",
     # German, Indonesian, Polish, Croatian
-    "angriff", "angriffe", "beschuss", "serangan", "menyerang", "atak", "ataku", "atakował", "napad", "napadu",
+    "angriff", "angriffe", "beschuss", "serangan", "menyerang", "atak", "ataku", "atakował", "napad",
+    "napadu",
 )  # fmt: skip
 
 OTHER_WEAPONS: dict[str, Weapon] = {
     **{w: Weapon.DRONE for w in _arabic_forms("مسيرة", "مسيّرة", "مسيرات", "مسيّرات", "طائرة مسيرة",
                                               "طائرات مسيرة", "طائرة مسيّرة", "طائرات مسيّرة", "درون")},
     **{w: Weapon.MISSILE for w in _arabic_forms("صاروخ", "صواريخ")},
-    **{w: Weapon.CRUISE_MISSILE for w in _arabic_forms("صاروخ كروز", "صواريخ كروز", "صاروخ مجنح", "صواريخ مجنحة")},
+    **{w: Weapon.CRUISE_MISSILE
+       for w in _arabic_forms("صاروخ كروز", "صواريخ كروز", "صاروخ مجنح", "صواريخ مجنحة")},
     **{w: Weapon.BALLISTIC_MISSILE for w in _arabic_forms("صاروخ باليستي", "صواريخ باليستية")},
     **{w: Weapon.MORTAR for w in _arabic_forms("قذائف هاون", "هاون")},
     **{w: Weapon.AIRSTRIKE for w in _arabic_forms("غارة جوية", "غارات جوية", "الطيران الحربي")},
@@ -190,8 +192,9 @@ OTHER_WEAPONS: dict[str, Weapon] = {
     "missiles de croisière": Weapon.CRUISE_MISSILE, "missile balistique": Weapon.BALLISTIC_MISSILE,
     "missiles balistiques": Weapon.BALLISTIC_MISSILE, "misil": Weapon.MISSILE, "misiles": Weapon.MISSILE,
     "missili": Weapon.MISSILE, "míssil": Weapon.MISSILE, "mísseis": Weapon.MISSILE, "rudal": Weapon.MISSILE,
-    "frappe aérienne": Weapon.AIRSTRIKE, "frappes aériennes": Weapon.AIRSTRIKE, "raid aérien": Weapon.AIRSTRIKE,
-    "bombardement aérien": Weapon.AIRSTRIKE, "luftangriff": Weapon.AIRSTRIKE, "serangan udara": Weapon.AIRSTRIKE,
+    "frappe aérienne": Weapon.AIRSTRIKE, "frappes aériennes": Weapon.AIRSTRIKE,
+    "raid aérien": Weapon.AIRSTRIKE, "bombardement aérien": Weapon.AIRSTRIKE, "luftangriff": Weapon.AIRSTRIKE,
+    "serangan udara": Weapon.AIRSTRIKE,
     "ataque aéreo": Weapon.AIRSTRIKE, "ataques aéreos": Weapon.AIRSTRIKE, "raid aereo": Weapon.AIRSTRIKE,
     "pesawat nirawak": Weapon.DRONE, "drona": Weapon.DRONE, "dronem": Weapon.DRONE, "dronom": Weapon.DRONE,
 }  # fmt: skip

@@ -376,7 +376,9 @@ class RuleExtractor:
         dates = self.knowledge.dates(text)
         sentences = split_sentences(text)
         year = article.published_at.year if article.published_at else None
-        frames = [self._frame(text, span, actors, places, dates, year=year, english=english) for span in sentences]
+        frames = [
+            self._frame(text, span, actors, places, dates, year=year, english=english) for span in sentences
+        ]
         candidates = [
             f
             for f in frames
@@ -497,7 +499,9 @@ class RuleExtractor:
             frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
         else:
             # Word order differs by language (Arabic puts the verb first): take the armed group named.
-            armed = [a for a in in_sentence if self.knowledge.actor_side(a[2]) == "axis" and not self._is_state(a)]
+            armed = [
+                a for a in in_sentence if self.knowledge.actor_side(a[2]) == "axis" and not self._is_state(a)
+            ]
             frame.perpetrator = armed[0] if armed else None
         return frame
 
