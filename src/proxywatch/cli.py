@@ -312,8 +312,8 @@ def evaluate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Score extraction, geocoding and clustering against labelled data (default: the bundled gold set)."""
-    from proxywatch.evaluate.runner import check_floors, load_floors, run_eval
     from proxywatch.api import sample_paths
+    from proxywatch.evaluate.runner import check_floors, load_floors, run_eval
 
     if articles is None and gold is None:
         articles, gold, labels = sample_paths()
