@@ -77,3 +77,22 @@ def test_a_large_batch_uses_the_bulk_path_and_still_dedupes(store, make_article)
     assert store.add_articles(batch) == [a.id for a in batch[150:]]
     assert store.count_articles() == 300
     assert [a.id for a in store.iter_articles()] == [a.id for a in batch]
+
+
+def test_a_failed_bulk_insert_reports_its_real_cause(tmp_path) -> None:
+    from dataclasses import replace as _replace
+    from datetime import datetime
+
+    import pytest as _pytest
+
+    from proxywatch.errors import StoreError
+    from proxywatch.models import Article
+    from proxywatch.store import open_store
+
+    good = Article(id="x0", url=None, outlet="o", title="", text="t", published_at=None, language="en",
+                   fetched_at=datetime(2024, 1, 1), content_hash="h")  # fmt: skip
+    broken = [_replace(good, id=f"x{i}", fetched_at=None) for i in range(50)]  # NOT NULL column, bulk path
+    with open_store(tmp_path / "s.duckdb") as store:
+        with _pytest.raises(StoreError, match="(?i)not null"):
+            store.add_articles(broken)
+        assert store.add_articles([good]) == ["x0"]  # the store is usable after the rollback

@@ -69,10 +69,10 @@ class DuckDBStore(SQLStore):
         names = [name for name, _ in columns]
         view = f"_pw_rows_{next(self._names)}"
         self._conn.register(view, pa.Table.from_arrays(arrays, names=names))
-        try:
-            self._conn.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {view} {suffix}")
-        finally:
-            self._conn.unregister(view)
+        # No try/finally: unregistering inside an aborted transaction fails and would hide the real
+        # cause (a constraint, a type). A failed insert leaves its uniquely named view behind.
+        self._conn.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {view} {suffix}")
+        self._conn.unregister(view)
 
 
 def _first_line(exc: Exception) -> str:
