@@ -769,15 +769,21 @@ class SQLStore(Store):
                 [incident_row(i) for i in batch],
                 suffix=_upsert_suffix(INCIDENT_COLUMNS, "id"),
             )
-            for chunk in _chunks(to_remove):
-                self._run(f"UPDATE mentions SET incident_id = NULL WHERE incident_id IN ({_marks(len(chunk))})", chunk)
-            for incident in batch:
-                self._run("UPDATE mentions SET incident_id = NULL WHERE incident_id = ?", [incident.id])
-                for chunk in _chunks(list(incident.mention_ids)):
-                    self._run(
-                        f"UPDATE mentions SET incident_id = ? WHERE id IN ({_marks(len(chunk))})",
-                        [incident.id, *chunk],
-                    )
+            # Each saved incident becomes the holder of its mentions: clear the old links of every
+            # incident touched, then set the new ones, a few hundred rows per statement.
+            for chunk in _chunks([*to_remove, *(i.id for i in batch)]):
+                self._run(
+                    f"UPDATE mentions SET incident_id = NULL WHERE incident_id IN ({_marks(len(chunk))})", chunk
+                )
+            links = [(m, i.id) for i in batch for m in i.mention_ids]
+            for start in range(0, len(links), 400):
+                part = links[start : start + 400]
+                values = ", ".join("(?, ?)" for _ in part)
+                self._run(
+                    f"UPDATE mentions SET incident_id = links.incident_id FROM (VALUES {values}) "
+                    "AS links(mention_id, incident_id) WHERE mentions.id = links.mention_id",
+                    [v for pair in part for v in pair],
+                )
             seq = self._next_seq("incident_history")
             at = to_utc_naive(datetime.now(UTC))
             self._insert(
