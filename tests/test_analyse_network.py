@@ -154,3 +154,36 @@ def test_registry_scope_keeps_every_actor_but_not_ended_relations(
     graph = build_network(registry, world[0], world[1], scope="registry")
     assert "bystander" in graph
     assert not graph.has_edge("bystander", "front", key="membership")  # ended in 2020
+
+
+def test_network_command_prints_structure_and_writes_files(
+    make_incident: Callable[..., Incident], tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from proxywatch.cli import app
+    from proxywatch.store import open_store
+
+    db = tmp_path / "n.duckdb"
+    incidents = [
+        make_incident(
+            actor_id="kataib-hezbollah", actor_umbrella="islamic-resistance-in-iraq", place_id="gn:1"
+        ),
+        make_incident(
+            actor_id="harakat-al-nujaba", actor_umbrella="islamic-resistance-in-iraq", place_id="gn:1"
+        ),
+        make_incident(actor_id="houthis", place_id="gn:1"),
+    ]
+    with open_store(db) as store:
+        store.save_incidents(incidents)
+    out_graphml, out_json = tmp_path / "net.graphml", tmp_path / "net.json"
+    result = CliRunner().invoke(
+        app, ["network", "--db", str(db), "--graphml", str(out_graphml), "--json", str(out_json)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Islamic Resistance in Iraq: " in result.stdout
+    assert "Kata'ib Hezbollah (1)" in result.stdout
+    assert "IRGC Quds Force ->" in result.stdout  # the backer is drawn in from the registry
+    assert "Houthis (Ansar Allah) & Islamic Resistance in Iraq" in result.stdout  # shared target gn:1
+    assert nx.read_graphml(out_graphml).number_of_nodes() >= 4
+    assert json.loads(out_json.read_text(encoding="utf-8"))["summary"]["umbrellas"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +95,26 @@ def test_period_defaults_to_the_data_and_text_output(incidents: list[Incident]) 
 def test_bad_grouping(incidents: list[Incident]) -> None:
     with pytest.raises(ConfigError):
         trends(incidents, by="colour")
+
+
+def test_trends_command_prints_table_change_and_alerts(incidents: list[Incident], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from proxywatch.cli import app
+    from proxywatch.store import open_store
+
+    db = tmp_path / "t.duckdb"
+    with open_store(db) as store:
+        store.save_incidents(incidents)
+    runner = CliRunner()
+    args = ["trends", "--db", str(db), "--by", "umbrella", "--trigger", TRIGGER.isoformat(), "--weekly"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Incidents per week" in result.stdout and "Islamic Resistance in Iraq" in result.stdout
+    assert "7 in 28 d vs 42 in 21 d" in result.stdout
+    # The change point is computed on daily counts even when rows are weekly: within 2 days of the trigger.
+    found = re.search(r"Islamic Resistance in Iraq\s+rise on (\d{4}-\d{2}-\d{2})", result.stdout)
+    assert found and abs((date.fromisoformat(found.group(1)) - TRIGGER).days) <= 2
+    assert "week of" in result.stdout  # the surge alert
+    bad = runner.invoke(app, ["trends", "--db", str(db), "--by", "colour"])
+    assert bad.exit_code == 1 and "cannot group incidents by 'colour'" in bad.stderr

@@ -159,8 +159,9 @@ def test_pdf_is_valid_with_several_pages(brief: object, tmp_path: Path) -> None:
 
 def test_all_formats_written_and_brief_checks(brief: object, world: tuple, tmp_path: Path) -> None:
     incidents, _, articles = world
-    paths = write_formats(brief, tmp_path, stem="b", formats=("md", "html", "pdf"))  # type: ignore[arg-type]
-    assert {k: p.name for k, p in paths.items()} == {"md": "b.md", "html": "b.html", "pdf": "b.pdf"}
+    # The PDF route of write_formats is covered by the brief command test below.
+    paths = write_formats(brief, tmp_path, stem="b", formats=("md", "html"))  # type: ignore[arg-type]
+    assert {k: p.name for k, p in paths.items()} == {"md": "b.md", "html": "b.html"}
     markdown = paths["md"].read_text(encoding="utf-8")
     for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown):
         assert (tmp_path / image).read_bytes()[:4] == b"\x89PNG"
@@ -185,3 +186,32 @@ def test_checker_catches_a_tampered_change_point(brief: object, world: tuple) ->
     label, fig = rows[0]
     forged = replace(brief, claim_structure=((umbrella, ((label, replace(fig, value=fig.value + 1)),)),))
     assert any("says" in p for p in check_brief(forged, incidents, articles))  # type: ignore[type-var]
+
+
+def test_brief_command_writes_html_and_pdf_and_checks(world: tuple, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from proxywatch.cli import app
+    from proxywatch.store import open_store
+
+    incidents, mentions, articles = world
+    db = tmp_path / "b.duckdb"
+    with open_store(db) as store:
+        store.add_articles(articles.values())
+        store.save_incidents(incidents)
+    runner = CliRunner()
+    args = ["brief", "--db", str(db), "--from", START.isoformat(), "--to", END.isoformat()]
+    args += ["--trigger", TRIGGER.isoformat(), "--umbrella", IRI, "--check"]
+    html = runner.invoke(app, [*args, "--format", "html", "-o", str(tmp_path / "out" / "brief.html")])
+    assert html.exit_code == 0, html.output
+    assert "check: every figure and citation verified" in html.stderr
+    page = (tmp_path / "out" / "brief.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page and "<script" not in page
+    pdf = runner.invoke(app, [*args, "-f", "pdf", "-o", str(tmp_path / "out" / "brief.pdf")])
+    assert pdf.exit_code == 0, pdf.output
+    assert (tmp_path / "out" / "brief.pdf").read_bytes().startswith(b"%PDF-")
+    # A PDF cannot go to stdout.
+    refused = runner.invoke(app, [*args, "--format", "pdf"])
+    assert refused.exit_code == 2 and "pdf needs -o" in refused.stderr
+    wrong = runner.invoke(app, [*args, "--format", "docx", "-o", str(tmp_path / "x.docx")])
+    assert wrong.exit_code == 2

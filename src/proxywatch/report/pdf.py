@@ -120,10 +120,22 @@ class _Writer:
         width = int(WIDTH_CHARS * 9 / size) - indent
         wrapped = textwrap.wrap(content, width=width, subsequent_indent="  ") or [""]
         step = LINE * size / 9 * 1.05
-        for line in wrapped:
+        # One text artist per paragraph and page, not per line: drawing text dominates the PDF's cost.
+        spacing = step * A4[1] * 72 / size
+        while wrapped:
             self.need(step)
-            self.fig.text(MARGIN + indent * 0.006, self.y, line, fontsize=size, fontweight=weight, va="top")
-            self.y -= step
+            fit = max(1, int((self.y - MARGIN) / step))
+            chunk, wrapped = wrapped[:fit], wrapped[fit:]
+            self.fig.text(
+                MARGIN + indent * 0.006,
+                self.y,
+                "\n".join(chunk),
+                fontsize=size,
+                fontweight=weight,
+                va="top",
+                linespacing=spacing,
+            )
+            self.y -= step * len(chunk)
         if style in ("title", "h2", "headline"):
             self.y -= step * 0.4
 
