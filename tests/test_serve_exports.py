@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 
 import pytest
 
+from proxywatch.models import Incident
 from proxywatch.store import Store
 
 pytest.importorskip("fastapi", reason="the HTTP API needs the serve extra: pip install 'proxywatch[serve]'")
@@ -136,3 +138,12 @@ def test_hostile_text_goes_out_as_data_with_no_link(client: TestClient) -> None:
     assert "<script>" in "".join(seg["text"] for seg in source["passage"])
     assert client.get("/api/articles/art2").json()["url"] is None
     json.dumps(body)  # plain JSON: the dashboard decides how to show it (as text)
+
+
+def test_meta_is_recomputed_when_incidents_change(
+    client: TestClient, serve_store: Store, make_incident: Callable[..., Incident]
+) -> None:
+    assert client.get("/api/meta").json()["incidents"] == 3
+    serve_store.save_incidents([make_incident(id="inc9", event_date=date(2024, 11, 2), weapon="usv")])
+    meta = client.get("/api/meta").json()
+    assert meta["incidents"] == 4 and meta["last_date"] == "2024-11-02" and "usv" in meta["weapons"]

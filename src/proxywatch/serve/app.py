@@ -11,10 +11,12 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -30,6 +32,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_TRIGGER = date(2024, 9, 27)  # the demo's trigger (Nasrallah killed); the dashboard lets it change
 
 log = logging.getLogger("proxywatch.serve")
+T = TypeVar("T")
 
 
 class ServeState:
@@ -49,6 +52,7 @@ class ServeState:
         self._registry: ActorRegistry | None = None
         self._names: dict[str, str] | None = None
         self._lock = threading.Lock()
+        self._cache: dict[object, tuple[tuple[object, ...], float, Any]] = {}
         self.token = token or None
         self.trigger = trigger
 
@@ -68,6 +72,16 @@ class ServeState:
         if self._names is None:
             self._names = {actor.id: actor.name for actor in self.registry().actors()}
         return self._names
+
+    def cached(self, key: tuple[object, ...], compute: Callable[[], T], *, ttl_s: float = 60.0) -> T:
+        """``compute()``, reused while ``key`` is unchanged and younger than ``ttl_s`` seconds."""
+        now = time.monotonic()
+        hit = self._cache.get(key[0])
+        if hit is not None and hit[0] == key and now - hit[1] < ttl_s:
+            return hit[2]  # type: ignore[no-any-return]
+        value = compute()
+        self._cache[key[0]] = (key, now, value)
+        return value
 
     def token_ok(self, authorization: str | None) -> bool:
         if self.token is None or not authorization:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import PlainTextResponse, Response
 
 from proxywatch.errors import ConfigError, InputError
@@ -477,7 +477,14 @@ def export_incidents(
 
 
 @router.get("/meta", response_model=MetaOut, summary="Counts, date range and filter choices")
-def meta(state: State, request: Request) -> MetaOut:
+def meta(state: State) -> MetaOut:
+    store = state.store()
+    # Reading every incident is the cost here; reuse the answer while the counts stay the same.
+    key = ("meta", store.count_incidents(), store.count_articles())
+    return state.cached(key, lambda: _meta(state))
+
+
+def _meta(state: ServeState) -> MetaOut:
     store = state.store()
     incidents = store.incidents()
     names = state.names()
