@@ -95,6 +95,8 @@ def test_actor_page_data(client: TestClient) -> None:
     assert [i["id"] for i in body["incidents"]] == ["inc2"]
     assert body["actor"]["backer"] is not None
     assert client.get("/api/actors/nobody").status_code == 404
+    members = client.get("/api/actors/islamic-resistance-in-iraq").json()["members"]
+    assert {"id": "kataib-hezbollah", "name": "Kata'ib Hezbollah"} in members
     found = client.get("/api/actors", params={"q": "Kataib Hezbollah"}).json()
     assert found and found[0]["id"] == "kataib-hezbollah"
 

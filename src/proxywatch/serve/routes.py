@@ -24,6 +24,7 @@ from proxywatch.serve.app import ServeState, state_of
 from proxywatch.serve.schemas import (
     ActorDetail,
     ActorOut,
+    ActorRef,
     ArticleOut,
     BeforeAfterOut,
     BriefOut,
@@ -310,7 +311,7 @@ def get_actor(
     names = state.names()
     return ActorDetail(
         actor=_actor_out(state, actor_id),
-        members=registry.members_of(actor_id),
+        members=[ActorRef(id=m, name=names.get(m, m)) for m in registry.members_of(actor_id)],
         n_incidents=len(incidents),
         incidents=[views.incident_out(inc, names) for inc in incidents[-limit:][::-1]],
     )

@@ -118,9 +118,14 @@ class ActorOut(BaseModel):
     relations: list[RelationOut]
 
 
+class ActorRef(BaseModel):
+    id: str
+    name: str
+
+
 class ActorDetail(BaseModel):
     actor: ActorOut
-    members: list[str]
+    members: list[ActorRef]
     n_incidents: int
     incidents: list[IncidentOut]
 

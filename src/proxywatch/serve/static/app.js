@@ -565,7 +565,7 @@ async function openActor(id) {
   }
   if (detail.members.length) {
     box.appendChild(el("h3", {}, "Members"));
-    box.appendChild(el("ul", { class: "relations" }, detail.members.map((m) => el("li", {}, actorLink(m, m)))));
+    box.appendChild(el("ul", { class: "relations" }, detail.members.map((m) => el("li", {}, actorLink(m.id, m.name)))));
   }
   box.appendChild(el("h3", {}, "Latest incidents"));
   box.appendChild(el("ul", { class: "actor-incidents" }, detail.incidents.map((inc) =>
