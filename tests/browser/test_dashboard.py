@@ -227,7 +227,7 @@ def test_a_filter_changes_the_list_and_the_map(page: tuple[Any, Watch], server: 
     base, store = server
     load(tab, base)
     before = tab.locator("#incidents tbody tr").count()
-    tab.select_option("select[name=weapon]", "rocket")
+    tab.select_option("select[name=weapon]", "rocket")  # shown as "rocket" in the list too
     tab.wait_for_function(
         "() => [...document.querySelectorAll('#incidents tbody tr')]"
         ".every(r => r.cells[2].textContent === 'rocket')"

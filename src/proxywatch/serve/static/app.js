@@ -235,7 +235,11 @@ function drawPoints() {
   clear(layer);
   const k = unitsPerPixel();
   // Bigger reports-backed incidents underneath, so small ones stay clickable.
-  const items = state.mapItems.filter((inc) => inc.lat !== null && inc.lon !== null)
+  const shown = state.mapItems.slice();
+  // An incident opened by link may lie outside the filters: still show where it is.
+  const open = state.detailIncident;
+  if (open && !shown.some((inc) => inc.id === open.id)) shown.push(open);
+  const items = shown.filter((inc) => inc.lat !== null && inc.lon !== null)
     .sort((a, b) => b.n_sources - a.n_sources);
   for (const inc of items) {
     const [x, y] = project(inc.lon, inc.lat);
@@ -363,10 +367,14 @@ async function loadList() {
   const page = await api("/incidents", params);
   const body = clear($("#incidents tbody"));
   for (const inc of page.items) {
-    body.appendChild(el("tr", { "data-id": inc.id, class: state.selected === inc.id ? "selected" : null, onclick: () => openIncident(inc.id) },
+    body.appendChild(el("tr", {
+      "data-id": inc.id, class: state.selected === inc.id ? "selected" : null, tabindex: 0,
+      onclick: () => openIncident(inc.id),
+      onkeydown: (event) => { if (event.key === "Enter") openIncident(inc.id); },
+    },
       el("td", {}, inc.event_date || "—"),
       el("td", {}, swatch(inc.actor_umbrella), umbrellaLabel(inc)),
-      el("td", {}, inc.weapon),
+      el("td", {}, inc.weapon.replaceAll("_", " ")),
       el("td", {}, inc.place_text || inc.target_text || "?"),
       el("td", {}, inc.status.replaceAll("_", " ")),
       el("td", { class: "num" }, String(inc.n_sources)),
