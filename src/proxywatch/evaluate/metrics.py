@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from proxywatch.evaluate.gold import SEA, GoldIncident, GoldLabel, country_codes
-from proxywatch.evaluate.match import LabelResolver, MatchResult, haversine_km
+from proxywatch.evaluate.match import LabelResolver, MatchResult, haversine_km, umbrellas_agree
 from proxywatch.models import Incident
 
 PLACE_OK_KM = 25.0
@@ -154,8 +154,9 @@ def compare_fields(
             add("actor", g.attacker, s.actor_id, ok)
         umbrella_ids = set(umbrella_of_label(g.umbrella))
         if umbrella_ids:
-            sys_umbrella = s.actor_umbrella or s.actor_id
-            add("umbrella", g.umbrella, sys_umbrella, sys_umbrella in umbrella_ids)
+            # The matching rule, field by field: an unattributed gold attack is right when the system
+            # names no attacker either (see umbrellas_agree).
+            add("umbrella", g.umbrella, s.actor_umbrella or s.actor_id, umbrellas_agree(umbrella_ids, s))
         mapped = map_weapon(s.weapon, g.weapon)
         add("weapon", g.weapon, s.weapon, mapped == g.weapon)
         add("date", g.date, s.event_date, s.event_date == g.date)
