@@ -144,7 +144,7 @@ def test_the_cli_page_documents_no_command_that_is_gone() -> None:
 
 # The README names commands in its quick start. Known gaps, for the README's owner to close (a strict
 # xfail: once the README names one, its test fails until it leaves this set).
-README_GAPS = {"plugins", "watch", "trends", "network", "import", "serve"}
+README_GAPS: set[str] = set()
 
 
 @pytest.mark.parametrize(
