@@ -119,12 +119,24 @@ def phase_speed(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "profile_top_by_own_time": _top(profile),
     }
 
+    run_input, run_n = stream, args.n
+    if (
+        args.run_limit and args.run_limit < args.n
+    ):  # a prefix: the stream is in publication order, kinds mixed
+        run_input, run_n = (
+            workdir / f"stream-{args.n}-{args.seed}-first{args.run_limit}.jsonl",
+            args.run_limit,
+        )
+        with stream.open(encoding="utf-8") as src, run_input.open("w", encoding="utf-8") as dst:
+            for _, line in zip(range(run_n), src, strict=False):
+                dst.write(line)
+    result["run_articles"] = run_n
     db = workdir / "speed.duckdb"
     db.unlink(missing_ok=True)
     with open_store(db) as store:
         summary = RunSummary()
         ingest_wall, ingest_cpu, _ = _cpu(
-            lambda: ingest([str(stream)], store=store, settings=settings, summary=summary)
+            lambda: ingest([str(run_input)], store=store, settings=settings, summary=summary)
         )
         wall, cpu, _ = _cpu(
             lambda: extract(
@@ -134,14 +146,14 @@ def phase_speed(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         result["end_to_end"] = {
             "wall_s": round(ingest_wall + wall, 1),
             "cpu_s": round(ingest_cpu + cpu, 1),
-            "articles_per_s_core": round(args.n / (ingest_cpu + cpu), 1),
+            "articles_per_s_core": round(run_n / (ingest_cpu + cpu), 1),
             "ingest_cpu_s": round(ingest_cpu, 1),
             "extract_cpu_s": round(cpu, 1),
             "mentions": summary.mentions,
             "note": "proxywatch.pipeline.run's stages up to clustering (read, store, prefilter, extract, "
             "resolve, store mentions), one process",
         }
-        if args.n <= args.cluster_max:
+        if run_n <= args.cluster_max:
             wall, cpu, _ = _cpu(
                 lambda: cluster(store.unclustered_mentions(), store=store, settings=settings, summary=summary)
             )
@@ -374,6 +386,9 @@ def main(argv: list[str] | None = None) -> None:
         "--extract-sample", type=int, default=10_000, help="articles for the profiled extract"
     )
     parser.add_argument("--baseline-sample", type=int, default=1_500, help="articles for the spaCy baseline")
+    parser.add_argument(
+        "--run-limit", type=int, default=0, help="run the stages on the first N articles only"
+    )
     parser.add_argument(
         "--cluster-max", type=int, default=20_000, help="cluster only streams up to this size"
     )
