@@ -9,6 +9,7 @@ def test_one_statement_against_two_targets_gives_two_mentions(extract_text) -> N
     places = {m.place_id: m for m in mentions}
     assert set(places) == {"site:eilat", "region:golan-heights"}
     assert places["site:eilat"].weapon == "drone"
+    assert places["region:golan-heights"].weapon == "cruise_missile"
     assert all(m.actor_umbrella == "islamic-resistance-in-iraq" for m in mentions)
 
 
@@ -54,3 +55,8 @@ def test_an_article_without_attack_words_is_skipped_by_the_prefilter(components)
     )
     assert not components.extractor.is_candidate(article)
     assert components.extractor.extract(article) == []
+
+
+def test_several_weapons_against_one_target_are_mixed(extract_text) -> None:
+    (m,) = extract_text("The Houthis said they fired drones and ballistic missiles at Eilat on Tuesday.")
+    assert m.weapon == "mixed"

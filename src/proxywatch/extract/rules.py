@@ -780,6 +780,25 @@ class RuleExtractor:
             return [f"place:{countries[0][2]}"]
         return []
 
+    @staticmethod
+    def _weapons_of_target(key: str, frames: list[Frame]) -> list[Match]:
+        """The weapons named for this target in its own sentence: "Eilat with drones and the Golan with a
+        cruise missile" gives Eilat the drones. The words after the place up to the next place count,
+        else those before it."""
+        place_id = key.removeprefix("place:")
+        for frame in frames:
+            ordered = sorted(frame.places)
+            here = next((i for i, p in enumerate(ordered) if p[2] == place_id), None)
+            if here is None:
+                continue
+            start = ordered[here][0]
+            after_end = ordered[here + 1][0] if here + 1 < len(ordered) else frame.span[1]
+            before_start = ordered[here - 1][1] if here > 0 else frame.span[0]
+            after = [w for w in frame.weapons if start <= w[0] < after_end]
+            before = [w for w in frame.weapons if before_start <= w[0] < start]
+            return after or before
+        return []
+
     def _mention(
         self, article: Article, group_key: tuple[str, date | None], frames: list[Frame]
     ) -> Mention | None:
@@ -795,8 +814,9 @@ class RuleExtractor:
                     return value
             return None
 
-        weapons = [w for f in frames for w in f.weapons]
-        weapon = _combine_weapons([WEAPONS[w[2]] for w in weapons[:6]])
+        own = self._weapons_of_target(key, frames)
+        weapons = own or [w for f in frames for w in f.weapons]
+        weapon = _combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
         if weapons:
             evidence["weapon"] = weapons[0][:2]
         perpetrator = first("perpetrator")
@@ -897,7 +917,10 @@ def _km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * asin(sqrt(h))
 
 
-def _combine_weapons(weapons: list[Weapon]) -> Weapon:
+def _combine_weapons(weapons: list[Weapon], *, mixed_if_several: bool = False) -> Weapon:
+    """One weapon for a mention. Several kinds named for the target itself are ``mixed`` ("drones and
+    ballistic missiles"); across the wider text the first-named dominates, since the others are often
+    interceptors or background."""
     kinds = set(weapons)
     if len(kinds) > 1:
         kinds.discard(Weapon.MISSILE)  # "missiles" next to "cruise missiles" names the same thing
@@ -905,8 +928,9 @@ def _combine_weapons(weapons: list[Weapon]) -> Weapon:
         return Weapon.UNKNOWN
     if len(kinds) == 1:
         return next(iter(kinds))
-    # The first-named weapon dominates when the others are minor mentions (interceptors, background).
-    return Weapon.MIXED if len(kinds) > 2 or weapons[0] not in kinds else weapons[0]
+    if mixed_if_several or len(kinds) > 2 or weapons[0] not in kinds:
+        return Weapon.MIXED
+    return weapons[0]
 
 
 def _combine_signals(signals: set[str], *, attacker_side: str | None) -> str:
