@@ -49,22 +49,30 @@ class PdfNotes:
     def text(self, parts: Text) -> str:
         return "".join(self.figure(p) if isinstance(p, Figure) else p for p in parts)
 
-    def lines(self) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
+    def footnotes(self) -> list[str]:
+        """One paragraph per footnote: the incidents behind the number, by id (their reports follow)."""
+        out = []
         for key, number in self.numbers.items():
             if not key:
-                out.append(("body", f"[{number}] No incident matches, so there is no report to cite."))
+                out.append(f"[{number}] No incident matches, so there is no report to cite.")
                 continue
             noun = "incident" if len(key) == 1 else "incidents"
-            out.append(("bold", f"[{number}] {len(key)} {noun} behind this number:"))
-            for incident_id in sorted(key, key=self._order):
-                incident = self.brief.incidents.get(incident_id)
-                head = describe(incident, self.brief.names) if incident else "not in this brief"
-                out.append(("body", f"    {incident_id}  {head}. Reports:"))
-                out += [
-                    ("small", "        - " + citation_text(c))
-                    for c in self.brief.citations.get(incident_id, ())
-                ]
+            out.append(f"[{number}] {len(key)} {noun}: " + ", ".join(sorted(key, key=self._order)))
+        return out
+
+    def incident_lines(self) -> list[str]:
+        """Every cited incident once, by date, with each of its reports: what the footnotes point at.
+
+        The Markdown and HTML briefs repeat the reports under each footnote; on paper that repetition
+        grows with incidents times footnotes, so the PDF lists each incident's reports once.
+        """
+        cited = sorted({i for key in self.numbers for i in key}, key=self._order)
+        out = []
+        for incident_id in cited:
+            incident = self.brief.incidents.get(incident_id)
+            head = describe(incident, self.brief.names) if incident else "not in this brief"
+            out.append(f"{incident_id}  {head}. Reports:")
+            out += ["    - " + citation_text(c) for c in self.brief.citations.get(incident_id, ())]
         return out
 
     def _order(self, incident_id: str) -> tuple[date, str]:
@@ -113,12 +121,18 @@ class _Writer:
         if self.fig is None or self.y - height < MARGIN:
             self._new_page()
 
-    def text(self, content: str, style: str = "body", *, indent: int = 0) -> None:
+    def text(self, content: str | Sequence[str], style: str = "body", *, indent: int = 0) -> None:
+        """Draw a paragraph (or several lines, each wrapped) in ``style``."""
         size, weight = self.STYLES[style]
         if style == "h2":
             self.need(LINE * 6)  # a heading never ends a page alone
         width = int(WIDTH_CHARS * 9 / size) - indent
-        wrapped = textwrap.wrap(content, width=width, subsequent_indent="  ") or [""]
+        paragraphs = [content] if isinstance(content, str) else list(content)
+        wrapped = [
+            line
+            for para in paragraphs
+            for line in (textwrap.wrap(para, width=width, subsequent_indent="      ") or [""])
+        ]
         step = LINE * size / 9 * 1.05
         # One text artist per paragraph and page, not per line: drawing text dominates the PDF's cost.
         spacing = step * A4[1] * 72 / size
@@ -287,6 +301,9 @@ def _notable_method_limits(w: _Writer, brief: Brief, notes: PdfNotes) -> None:
 def _sources(w: _Writer, notes: PdfNotes) -> None:
     w._new_page()
     w.text("Sources", "h2")
-    lines: Sequence[tuple[str, str]] = notes.lines()
-    for style, text in lines:
-        w.text(text, style)
+    w.text("Each footnote lists the incidents behind its number; the reports of each incident follow.")
+    w.gap()
+    w.text(notes.footnotes(), "small")
+    w.gap()
+    w.text("Incidents cited and their reports", "h2")
+    w.text(notes.incident_lines(), "small")
