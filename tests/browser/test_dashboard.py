@@ -177,7 +177,7 @@ def page(
     opened = context.new_page()
     opened.on("pageerror", lambda exc: watch.errors.append(str(exc)))
     opened.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
-    opened.set_default_timeout(10_000)
+    opened.set_default_timeout(20_000)  # generous: CI shares two cores with everything else
     yield opened, watch
     context.close()
     assert watch.blocked == [], f"the page tried to leave the machine: {watch.blocked}"
@@ -289,7 +289,9 @@ def test_review_needs_the_token(page: tuple[Any, Watch], server: tuple[str, Stor
     tab.fill("#token", TOKEN)
     tab.fill("#review-form textarea", "checked against the IDF statement")
     tab.click("#review-form button[type=submit]")
-    tab.wait_for_selector("#review-form .review-result.ok")
+    # The detail is drawn again after a review: wait for the new status there, then the message.
+    tab.wait_for_selector("#detail dl.fields .badge.review-confirmed")
+    assert "recorded: confirm" in tab.text_content("#review-form .review-result.ok")
     assert store.get_incidents([target.id])[0].review_status == "confirmed"
     [entry] = [r for r in store.reviews(target.id) if r.action == "confirm"]
     assert entry.comment == "checked against the IDF statement"

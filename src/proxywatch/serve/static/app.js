@@ -533,7 +533,11 @@ async function openIncident(id, { message } = {}) {
   box.appendChild(el("h3", {}, `Sources (${detail.sources.length})`));
   box.appendChild(el("ol", { class: "sources" }, detail.sources.map(sourceCard)));
   box.appendChild(reviewForm(inc));
-  if (message) $("#review-form .review-result").textContent = message;
+  if (message) {
+    const result = $("#review-form .review-result");
+    result.className = "review-result ok";
+    result.textContent = message;
+  }
   if (detail.reviews.length) {
     box.appendChild(el("h3", {}, "Review log"));
     box.appendChild(el("ul", { class: "reviews" }, detail.reviews.map((r) =>
