@@ -127,12 +127,16 @@ def profile(counts: Sequence[int], start: int, end: int) -> np.ndarray:
         return np.zeros(0)
     cum = np.cumsum(values)
     total = float(cum[-1])
-    whole = _segment_nll(total, n)
-    out = np.empty(n - 1)
-    for i in range(1, n):
-        left = float(cum[i - 1])
-        out[i - 1] = whole - _segment_nll(left, i) - _segment_nll(total - left, n - i)
-    return out
+    left = cum[:-1]
+    right = total - left
+    lengths = np.arange(1, n, dtype=float)
+    return _segment_nll(total, n) - _nll_many(left, lengths) - _nll_many(right, n - lengths)
+
+
+def _nll_many(totals: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """:func:`_segment_nll` over arrays (0 where a segment holds no incident)."""
+    safe = np.where(totals > 0, totals, 1.0)
+    return np.where(totals > 0, totals - totals * np.log(safe / lengths), 0.0)
 
 
 def interval(gains: np.ndarray, *, confidence: float) -> tuple[int, int]:

@@ -211,7 +211,12 @@ def format_trends(report: TrendReport, *, names: Mapping[str, str] | None = None
     width = max(len(label) for label in labels)
     lines = [
         f"Incidents per {report.period}, {report.start.isoformat()} to {report.end.isoformat()}"
-        + (f", by {report.by}" if report.by else ""),
+        + (f", by {report.by}" if report.by else "")
+        + (
+            " (rows are ISO weeks from Monday; the first and last count only days in the period)"
+            if report.period == "week"
+            else ""
+        ),
         "",
     ]
     header = f"{'period':<10} " + " ".join(f"{label[:14]:>14}" for label in labels)
