@@ -304,7 +304,7 @@ def network_figure(
     for u, v, d in sub.edges(data=True):
         if d["kind"] != "rivalry":
             simple.add_edge(u, v, weight=simple.get_edge_data(u, v, {"weight": 0})["weight"] + d["weight"])
-    pos = nx.spring_layout(simple, seed=7, weight="weight", k=1.6 / max(1, len(keep)) ** 0.5)
+    pos = _layout(simple)
     for u, v, d in sub.edges(data=True):
         colour, style = EDGE_STYLES.get(d["kind"], ("#999999", "solid"))
         (x0, y0), (x1, y1) = pos[u], pos[v]
@@ -330,7 +330,7 @@ def network_figure(
         ax.annotate(
             textwrap.fill(str(data.get("name", n)), 22),
             (x, y),
-            xytext=(0, 9),
+            xytext=(0, 7 + 2.5 * data.get("incidents", 0) ** 0.4),
             textcoords="offset points",
             ha="center",
             fontsize=7,
@@ -352,12 +352,44 @@ def network_figure(
         for s, c in SIDE_COLOURS.items()
         if s and any(sub.nodes[n].get("side") == s for n in sub.nodes)
     ]
-    ax.legend(handles=handles, fontsize=7, loc="lower left", frameon=False, ncol=2)
+    # Below the frame: inside, it would cover actors.
+    ax.legend(
+        handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.0), frameon=False, ncol=5
+    )
     shown = f"{len(keep)} of {graph.number_of_nodes()} actors" if len(keep) < graph.number_of_nodes() else ""
     ax.set_title(" ".join(p for p in (textwrap.shorten(title, 80), shown) if p), fontsize=9)
     ax.margins(0.12)
     fig.tight_layout()
     return fig
+
+
+def _layout(simple: Any) -> dict[str, tuple[float, float]]:
+    """Each connected group of actors laid out on its own, groups side by side, largest first.
+
+    Kamada-Kawai on hop distances spreads a dense cluster evenly (a spring layout weighted by tie
+    strength collapses the busiest fronts onto each other); laying out components apart keeps the two
+    sides of a conflict from interleaving. Seeded, so the same network always looks the same.
+    """
+    import networkx as nx
+
+    parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), sorted(c)))
+    pos: dict[str, tuple[float, float]] = {}
+    x0 = 0.0
+    for part in parts:
+        sub = simple.subgraph(part)
+        width = max(0.6, len(part) ** 0.5)
+        if len(part) == 1:
+            local = {next(iter(part)): (0.0, 0.0)}
+        else:
+            start = nx.spring_layout(sub, seed=7, weight=None)
+            local = nx.kamada_kawai_layout(sub, weight=None, pos=start) if len(part) > 2 else start
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        for node, (x, y) in local.items():
+            pos[node] = (x0 + (x - min(xs)) / span * width, (y - min(ys)) / span * width - width / 2)
+        x0 += width + 0.5
+    return pos
 
 
 def brief_figures(brief: Any) -> dict[str, Any]:
