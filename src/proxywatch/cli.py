@@ -293,6 +293,7 @@ def demo(
     typer.echo(f"database: {result.db}")
     typer.echo(f"brief:    {result.brief}")
     typer.echo(f"headline: {result.headline}")
+    typer.echo(f"dashboard: proxywatch serve --db {result.db}  (then open http://127.0.0.1:8000)")
 
 
 @app.command("eval")
