@@ -21,7 +21,7 @@ class Settings:
     extractor: str = "rules"
     gazetteer: str = "builtin"
     actor_registry: str = ""  # extra registry file that extends the built-in one
-    cluster_window_days: int = 2
+    cluster_window_days: int = 1
     cluster_radius_km: float = 60.0
     http_timeout_s: float = 20.0
     http_max_bytes: int = 5_000_000
