@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip(
-    "matplotlib", reason="HTML/PDF figures need matplotlib (pip install 'proxywatch[analytics]')"
-)
+for _module in ("matplotlib", "networkx", "ruptures"):
+    pytest.importorskip(_module, reason=f"brief figures need {_module} (pip install 'proxywatch[analytics]')")
 
 from proxywatch.models import Article, Incident, Mention  # noqa: E402
 from proxywatch.report.brief import build_brief, render_markdown, write_formats  # noqa: E402
