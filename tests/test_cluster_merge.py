@@ -131,3 +131,12 @@ def test_clustering_again_changes_nothing(store, stored, make_mention) -> None:
     before = store.incidents()
     result = cluster_mentions(store.unclustered_mentions(), store=store, settings=Settings())
     assert result.saved == [] and store.incidents() == before
+
+
+def test_a_region_does_not_swallow_a_distant_town_of_the_same_country(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2 = add(["o1", "o2"])
+    golan = dict(place_id="region:golan-heights", place_text="the Golan", lat=33.0, lon=35.75,
+                 geo_precision="region", target_country="IL")  # fmt: skip
+    cluster([make_mention(id="m1", article_id=a1, **golan, **IRI), make_mention(id="m2", article_id=a2, **EILAT, **IRI)])
+    assert len(store.incidents()) == 2

@@ -102,13 +102,19 @@ def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> 
     coords = group.coords
     if m.lat is not None and m.lon is not None and coords:
         nearest = min(km_between((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
-        coarse = m.geo_precision in _COARSE or all(p in _COARSE for _, _, p in coords)
-        if coarse:
+        precisions = {m.geo_precision, *(p for _, _, p in coords)}
+        if "country" in precisions:
+            # Only a country is known on one side: the other must lie in it.
             countries = {o.target_country for o in group.mentions if o.target_country}
             if m.target_country and countries:
                 if m.target_country not in countries:
                     return None
             elif nearest > radius_km * 4:
+                return None
+            score += 0.5
+        elif precisions & {"region", "sea"}:
+            # A region or a sea ("the Golan", "the Red Sea"): near, but looser than a town.
+            if nearest > radius_km * 2:
                 return None
             score += 0.5
         elif nearest > radius_km:
