@@ -231,6 +231,8 @@ def main() -> None:
         },  # fmt: skip
         "errors": errors,
         "ingest_overlapped_load": overlapped,
+        "ingest_done_after_load_start_s": round(ingest_done.get("at", started) - started, 2),
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         "articles_expected": n_articles,
         "articles_stored": ingest_done.get("articles"),
         "reviews_acknowledged": len(acknowledged),
