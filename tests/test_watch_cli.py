@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Route, rss_feed
-from conftest import sample_records as records
+from watch_support import Route, rss_feed
+from watch_support import sample_records as records
 from typer.testing import CliRunner
 
 from proxywatch.cli import app

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Route, rss_feed
-from conftest import sample_records as records
+from watch_support import Route, rss_feed
+from watch_support import sample_records as records
 
 from proxywatch.pipeline import Components, build_components
 from proxywatch.settings import Settings

@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Route, rss_feed
-from conftest import sample_records as records
+from watch_support import Route, rss_feed
+from watch_support import sample_records as records
 
 from proxywatch.models import Incident
 from proxywatch.pipeline import Components, build_components, run
