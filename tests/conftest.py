@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from watch_support import FeedServer, Route
 
 from proxywatch.models import Article, Incident, Mention, stable_id
 from proxywatch.store import Store, open_store
-from watch_support import FeedServer, Route
 
 # Override to point the PostgreSQL tests elsewhere; set it empty to skip them.
 PG_URL = os.environ.get("PROXYWATCH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 from watch_support import Route, rss_feed
 from watch_support import sample_records as records
-from typer.testing import CliRunner
 
 from proxywatch.cli import app
 
