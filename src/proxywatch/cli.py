@@ -292,10 +292,10 @@ def demo(
     result = run_demo(workdir, progress=not quiet)
     typer.echo(f"database: {result.db}")
     typer.echo(f"brief:    {result.brief}")
+    typer.echo(f"headline: {result.headline}")
     for fmt, path in sorted(result.paths.items()):
         if path != result.brief:
-            typer.echo(f"          {path} ({fmt})")
-    typer.echo(f"headline: {result.headline}")
+            typer.echo(f"also:     {path} ({fmt})")
     typer.echo(f"dashboard: proxywatch serve --db {result.db}  (then open http://127.0.0.1:8000)")
 
 
