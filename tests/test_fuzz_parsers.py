@@ -5,9 +5,8 @@ Inputs: JSON Lines, JSON, CSV, text, HTML files, RSS/Atom feed bodies, gzipped f
 encodings, truncation, huge fields, NUL bytes, impossible dates, wrong types, deeply nested HTML and
 gzip bombs. ``PROXYWATCH_FUZZ_SCALE`` multiplies the number of cases (default 1: 10,100).
 
-Known crashes in ``ingest`` (reported to the lead, see the xfail tests at the end) are kept out of the
-generators until they are fixed: JSON nested deeper than Python's recursion limit, and JSON ``\\ud800``
-escapes (lone surrogates).
+Crashes the fuzzing found (JSON nested deeper than Python's recursion limit, JSON ``\\ud800`` escapes,
+a broken IPv6 feed link, a rejection flood from a tiny archive) are fixed and pinned by the tests at the end.
 """
 
 from __future__ import annotations
@@ -420,9 +419,6 @@ def test_gzip_bombs_and_broken_archives(
 # --- known crashes, reported to the lead (strict: these fail loudly once fixed, to be moved up) ---
 
 
-@pytest.mark.xfail(
-    strict=True, raises=RecursionError, reason="ingest.files: json.loads RecursionError escapes"
-)
 def test_deeply_nested_json_line_is_a_rejection(workdir: Path) -> None:
     path = workdir / "deep.jsonl"
     path.write_bytes(b"[" * 10_000 + b"\n" + b'{"text": "Drones struck Erbil.", "published": "2024-10-01"}\n')
@@ -430,9 +426,6 @@ def test_deeply_nested_json_line_is_a_rejection(workdir: Path) -> None:
     assert isinstance(items[0], Rejection) and isinstance(items[1], Article)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=UnicodeEncodeError, reason="ingest: lone surrogates reach sha256/encode"
-)
 def test_lone_surrogate_escapes_do_not_crash(workdir: Path) -> None:
     path = workdir / "surrogate.jsonl"
     path.write_bytes(
@@ -442,9 +435,6 @@ def test_lone_surrogate_escapes_do_not_crash(workdir: Path) -> None:
     assert isinstance(item, Article | Rejection)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ingest.files: no cap on rejections per file (5M rejections took 110 s)"
-)
 def test_gzip_rejection_flood_is_bounded(workdir: Path) -> None:
     path = workdir / "flood.csv.gz"
     path.write_bytes(gzip.compress(b"text\n" + b"a,\n" * 100_000))  # 300 kB unpacked, under 1 kB packed
@@ -453,7 +443,6 @@ def test_gzip_rejection_flood_is_bounded(workdir: Path) -> None:
     assert len(items) <= 10_000 and time.monotonic() - started < 10
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="ingest.feeds: urljoin raises on a bad IPv6 link")
 def test_feed_entry_with_broken_ipv6_link_is_kept_or_rejected() -> None:
     body = (
         b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>x</title>'

@@ -96,7 +96,10 @@ def parse_feed(
     for number, entry in enumerate(entries, start=1):
         link = (entry.get("link") or "").strip()
         if link and base_url and not is_web_url(link):
-            link = urljoin(base_url, link)
+            try:
+                link = urljoin(base_url, link)
+            except ValueError:  # a broken link ("https://[::1/") is no link; the entry may still count
+                link = ""
         url = link if is_web_url(link) else None
         item = link or f"entry {number}"
         text = _entry_text(entry)

@@ -203,6 +203,9 @@ def _jsonl_items(
         except json.JSONDecodeError as exc:
             yield _reject(source, item, f"invalid JSON ({exc.msg} at column {exc.colno})", at)
             continue
+        except RecursionError:
+            yield _reject(source, item, "invalid JSON (nested too deeply)", at)
+            continue
         yield article_from_record(record, source=source, item=item, fetched_at=at)
 
 
@@ -225,6 +228,9 @@ def read_json(path: str | Path, *, settings: Settings) -> Iterator[Item]:
                 whole = json.loads(decode_bytes(fh.read()))
             except (OSError, EOFError, zlib.error) as exc:
                 yield _reject(source, "file", f"file is truncated or corrupt ({exc})", at)
+                return
+            except RecursionError:
+                yield _reject(source, "file", "invalid JSON (nested too deeply)", at)
                 return
             except json.JSONDecodeError as exc:
                 if head.startswith(b"["):
@@ -429,9 +435,27 @@ def read_file(path: str | Path, *, settings: Settings) -> Iterator[Item]:
         yield _reject(path, "file", reason, _now())
         return
     try:
-        yield from reader(path, settings=settings)
+        yield from _capped(reader(path, settings=settings), path)
     except InputError as exc:  # unreadable (permissions, vanished mid-walk): one file, not the batch
         yield _reject(path, "file", exc.reason, _now())
+
+
+MAX_LISTED_REJECTIONS = 1000
+
+
+def _capped(items: Iterator[Item], path: Path) -> Iterator[Item]:
+    """Every article, but at most ``MAX_LISTED_REJECTIONS`` rejections of one file one by one; the
+    rest are counted in one summary rejection, so a tiny archive of junk cannot flood the store."""
+    rejected = 0
+    for item in items:
+        if isinstance(item, Rejection):
+            rejected += 1
+            if rejected > MAX_LISTED_REJECTIONS:
+                continue
+        yield item
+    if rejected > MAX_LISTED_REJECTIONS:
+        more = rejected - MAX_LISTED_REJECTIONS
+        yield _reject(path, "file", f"{more} more rejected items not listed one by one", _now())
 
 
 def walk(folder: Path) -> Iterator[Path]:

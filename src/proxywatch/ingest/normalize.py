@@ -134,6 +134,7 @@ def host_of(url: str | None) -> str | None:
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
 # Unicode category Cc is exactly U+0000-001F and U+007F-009F; tab and newline stay.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
@@ -141,6 +142,7 @@ def clean_text(text: str) -> str:
 
     Format characters (zero-width joiners, bidi marks) are kept: Persian and Arabic spelling needs them.
     """
+    text = _SURROGATES.sub("\ufffd", text)  # lone halves of a pair (JSON "\ud800") cannot be encoded
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _CONTROLS.sub("", text)
@@ -495,7 +497,7 @@ def build_article(
     return Article(
         id=article_id(url, body),
         url=url,
-        outlet=(outlet or "").strip() or host_of(url) or "unknown",
+        outlet=clean_text(outlet or "") or host_of(url) or "unknown",
         title=" ".join(clean_text(title).split()),
         text=body,
         published_at=published_at,
