@@ -146,27 +146,6 @@ def make_incident() -> Callable[..., Incident]:
     return make
 
 
-# Modules whose canned servers on 127.0.0.1 predate the SSRF guard (proxywatch.ingest.safety) and build
-# their settings without the allow flag. Until they pass ``allow_private_urls=True`` themselves, their
-# ``Settings`` and ``SETTINGS`` get it here; remove a name once its module does.
-_LOOPBACK_MODULES = frozenset({"test_ingest_web", "test_ingest_feeds"})
-
-
-@pytest.fixture(autouse=True)
-def _allow_loopback_sources(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = request.module
-    if module.__name__.rpartition(".")[2] not in _LOOPBACK_MODULES:
-        return
-    from functools import partial
-
-    from proxywatch.settings import Settings
-
-    if getattr(module, "Settings", None) is Settings:
-        monkeypatch.setattr(module, "Settings", partial(Settings, allow_private_urls=True))
-    if isinstance(getattr(module, "SETTINGS", None), Settings):
-        monkeypatch.setattr(module, "SETTINGS", replace(module.SETTINGS, allow_private_urls=True))
-
-
 # --- HTTP API (serve) -----------------------------------------------------------------------------
 
 HOSTILE = "<script>window.__pwned = 1</script>"

@@ -17,7 +17,8 @@ from proxywatch.ingest.web import read_page
 from proxywatch.models import Article, Rejection, stable_id
 from proxywatch.settings import Settings
 
-SETTINGS = Settings(http_timeout_s=2.0)
+# The canned servers run on 127.0.0.1, which the SSRF guard refuses unless allowed.
+SETTINGS = Settings(http_timeout_s=2.0, allow_private_urls=True)
 
 NAV = "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/login'>SUBSCRIBE TODAY</a></nav>"
 FOOTER = "<footer><p>Copyright Example Times. All rights reserved.</p><p>Cookie settings</p></footer>"
@@ -146,7 +147,7 @@ def test_page_without_text_is_a_rejection(server: str) -> None:
     ],
 )
 def test_page_failures_raise_source_error(server: str, path: str, message: str) -> None:
-    settings = Settings(http_timeout_s=0.5, http_max_bytes=4000)
+    settings = Settings(http_timeout_s=0.5, http_max_bytes=4000, allow_private_urls=True)
     started = time.monotonic()
     with pytest.raises(SourceError, match=message) as info:
         list(read_page(f"{server}{path}", settings=settings))
