@@ -148,3 +148,20 @@ def test_real_ged_sample_imports_every_event(tmp_path: Path, components: Resolve
         assert all(i.id.startswith("ucdp:") and i.event_date is not None for i in incidents)
         assert {i.target_country for i in incidents} == {"SY", "IQ", "YE", "IL", "LB", "IR"}
         assert all(i.lat is not None for i in incidents)
+
+
+def test_a_new_extractor_version_leaves_imported_events_alone(tmp_path) -> None:
+    """Reference articles (no text) are never re-extracted, so their imported mentions survive."""
+    from datetime import datetime
+
+    from proxywatch.models import Article
+    from proxywatch.store import open_store
+
+    with open_store(tmp_path / "r.duckdb") as store:
+        reference = Article(id="ref", url="https://acled.invalid/e1", outlet="ACLED", title="", text="",
+                            published_at=None, language=None, fetched_at=datetime(2024, 1, 1),
+                            content_hash="h0", metadata={"reference": True})  # fmt: skip
+        report = Article(id="rep", url=None, outlet="o", title="", text="Drones struck Erbil.", published_at=None,
+                         language="en", fetched_at=datetime(2024, 1, 1), content_hash="h1")  # fmt: skip
+        store.add_articles([reference, report])
+        assert store.articles_to_extract("rules-new") == ["rep"]

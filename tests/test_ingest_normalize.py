@@ -216,3 +216,14 @@ def test_build_article_fills_defaults_and_rejects() -> None:
     assert isinstance(bad, Rejection) and bad.item == "line 2" and "someday" in bad.reason
     empty = build_article(" \x00 ", source="s", item="line 3", fetched_at=at)
     assert isinstance(empty, Rejection) and empty.reason == "empty text"
+
+
+def test_lone_surrogates_never_reach_the_store() -> None:
+    from proxywatch.ingest.normalize import build_article
+
+    article = build_article(
+        "Drones struck \ud800 Erbil.", source="in\udcf6.jsonl", item="line 1", fetched_at=datetime.now(UTC),
+        url="https://x.invalid/\udcf6", title="\udfff", metadata={"k\ud800": ["v\udfff"]}, external_id="e\ud800",
+    )  # fmt: skip
+    for value in (article.text, article.url, article.title, article.source, article.external_id, str(article.metadata)):
+        value.encode("utf-8")  # raises on a surrogate

@@ -13,7 +13,7 @@ from typing import Any
 
 from proxywatch.errors import ConfigError
 
-KINDS = ("extractor", "source", "gazetteer", "exporter")
+KINDS = ("extractor", "source", "dataset", "gazetteer", "exporter")
 
 _BUILTIN: dict[str, dict[str, str]] = {
     "extractor": {"rules": "proxywatch.extract.rules:RuleExtractor"},
@@ -24,6 +24,12 @@ _BUILTIN: dict[str, dict[str, str]] = {
         "txt": "proxywatch.ingest.files:read_text_file",
         "feed": "proxywatch.ingest.feeds:read_feed",
         "web": "proxywatch.ingest.web:read_page",
+    },
+    # Dataset importers yield Mentions as well as Articles: a kind of their own, not a "source".
+    "dataset": {
+        "gdelt": "proxywatch.ingest.gdelt:read_gdelt",
+        "acled": "proxywatch.ingest.acled:read_acled",
+        "ucdp": "proxywatch.ingest.ucdp:read_ucdp",
     },
     "gazetteer": {"builtin": "proxywatch.resolve.gazetteer:Gazetteer.builtin"},
     "exporter": {

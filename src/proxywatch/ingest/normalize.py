@@ -149,6 +149,18 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
+def scrub(value: Any) -> Any:
+    """``value`` with lone surrogates (JSON "\\ud800", undecodable file names) replaced by U+FFFD in
+    every string, through tuples, lists and dicts: no store can encode them."""
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(scrub(v) for v in value)
+    return value
+
+
 def content_hash(text: str) -> str:
     """sha256 (hex) of the NFC text with every whitespace run collapsed to one space.
 
@@ -492,6 +504,7 @@ def build_article(
         # Relative dates in the text ("yesterday") count from the outlet's local day, so keep the
         # local wall-clock time and drop the offset: stores hold naive times and return them as is.
         published_at = published_at.replace(tzinfo=None)
+    url, external_id, metadata, source = scrub((url, external_id, metadata, source))
     url = url.strip() if url and url.strip() else None
     lang = language.strip().lower() if language and language.strip() else detect_language(body)
     return Article(

@@ -96,7 +96,10 @@ class Store(ABC):
     # --- mentions --------------------------------------------------------------------------------
     @abstractmethod
     def articles_to_extract(self, extractor_version: str, *, limit: int | None = None) -> list[str]:
-        """Ids of stored articles not yet processed by this extractor version."""
+        """Ids of stored articles not yet processed by this extractor version.
+
+        Articles without text (references stored by a dataset importer) are never listed.
+        """
 
     @abstractmethod
     def replace_mentions(

@@ -655,7 +655,9 @@ class SQLStore(Store):
     def articles_to_extract(self, extractor_version: str, *, limit: int | None = None) -> list[str]:
         rows = self._query(
             "list articles to extract",
-            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM extractions e "
+            # Articles without text are references an importer stored (an ACLED event's sources): their
+            # mentions come from the dataset, and re-extracting them would delete those.
+            "SELECT a.id FROM articles a WHERE a.text <> '' AND NOT EXISTS (SELECT 1 FROM extractions e "
             "WHERE e.article_id = a.id AND e.extractor_version = ?) ORDER BY a.seq LIMIT ?",
             [extractor_version, limit],
         )
