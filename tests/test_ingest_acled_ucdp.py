@@ -158,10 +158,28 @@ def test_a_new_extractor_version_leaves_imported_events_alone(tmp_path) -> None:
     from proxywatch.store import open_store
 
     with open_store(tmp_path / "r.duckdb") as store:
-        reference = Article(id="ref", url="https://acled.invalid/e1", outlet="ACLED", title="", text="",
-                            published_at=None, language=None, fetched_at=datetime(2024, 1, 1),
-                            content_hash="h0", metadata={"reference": True})  # fmt: skip
-        report = Article(id="rep", url=None, outlet="o", title="", text="Drones struck Erbil.", published_at=None,
-                         language="en", fetched_at=datetime(2024, 1, 1), content_hash="h1")  # fmt: skip
+        reference = Article(
+            id="ref",
+            url="https://acled.invalid/e1",
+            outlet="ACLED",
+            title="",
+            text="",
+            published_at=None,
+            language=None,
+            fetched_at=datetime(2024, 1, 1),
+            content_hash="h0",
+            metadata={"reference": True},
+        )
+        report = Article(
+            id="rep",
+            url=None,
+            outlet="o",
+            title="",
+            text="Drones struck Erbil.",
+            published_at=None,
+            language="en",
+            fetched_at=datetime(2024, 1, 1),
+            content_hash="h1",
+        )
         store.add_articles([reference, report])
         assert store.articles_to_extract("rules-new") == ["rep"]

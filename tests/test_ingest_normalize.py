@@ -222,8 +222,21 @@ def test_lone_surrogates_never_reach_the_store() -> None:
     from proxywatch.ingest.normalize import build_article
 
     article = build_article(
-        "Drones struck \ud800 Erbil.", source="in\udcf6.jsonl", item="line 1", fetched_at=datetime.now(UTC),
-        url="https://x.invalid/\udcf6", title="\udfff", metadata={"k\ud800": ["v\udfff"]}, external_id="e\ud800",
-    )  # fmt: skip
-    for value in (article.text, article.url, article.title, article.source, article.external_id, str(article.metadata)):
+        "Drones struck \ud800 Erbil.",
+        source="in\udcf6.jsonl",
+        item="line 1",
+        fetched_at=datetime.now(UTC),
+        url="https://x.invalid/\udcf6",
+        title="\udfff",
+        metadata={"k\ud800": ["v\udfff"]},
+        external_id="e\ud800",
+    )
+    for value in (
+        article.text,
+        article.url,
+        article.title,
+        article.source,
+        article.external_id,
+        str(article.metadata),
+    ):
         value.encode("utf-8")  # raises on a surrogate
