@@ -138,5 +138,26 @@ def test_a_region_does_not_swallow_a_distant_town_of_the_same_country(store, sto
     a1, a2 = add(["o1", "o2"])
     golan = dict(place_id="region:golan-heights", place_text="the Golan", lat=33.0, lon=35.75,
                  geo_precision="region", target_country="IL")  # fmt: skip
-    cluster([make_mention(id="m1", article_id=a1, **golan, **IRI), make_mention(id="m2", article_id=a2, **EILAT, **IRI)])
+    cluster(
+        [
+            make_mention(id="m1", article_id=a1, **golan, **IRI),
+            make_mention(id="m2", article_id=a2, **EILAT, **IRI),
+        ]
+    )
     assert len(store.incidents()) == 2
+
+
+def test_the_incident_names_the_group_not_a_description(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2, a3 = add(["o1", "o2", "o3"])
+    vague = dict(actor_id="unspecified-iran-backed-groups", actor_umbrella=None)
+    cluster(
+        [
+            make_mention(id="m1", article_id=a1, **EILAT, **vague),
+            make_mention(id="m2", article_id=a2, **EILAT, **vague),
+            make_mention(id="m3", article_id=a3, **EILAT, **IRI),
+        ]
+    )
+    (incident,) = store.incidents()
+    assert incident.actor_id == "islamic-resistance-in-iraq"
+    assert incident.actor_umbrella == "islamic-resistance-in-iraq"

@@ -187,8 +187,14 @@ def build_incident(
     placed = next((m for m in ordered if m.lat is not None), None)
     day_dates = [m.event_date for m in mentions if m.event_date and m.date_precision == "day"]
     event_date = _mode(day_dates) or _mode(m.event_date for m in mentions)
-    actor_ids = [m.actor_id for m in mentions if m.actor_id and m.actor_id != m.actor_umbrella]
-    actor_id = _mode(actor_ids) or _mode(m.actor_id for m in mentions)
+    # The most specific named attacker: a faction over its umbrella, a named group over a description
+    # ("Iran-backed militias", which carries no umbrella).
+    named = [m for m in mentions if m.actor_id and m.actor_umbrella]
+    actor_id = (
+        _mode(m.actor_id for m in named if m.actor_id != m.actor_umbrella)
+        or _mode(m.actor_id for m in named)
+        or _mode(m.actor_id for m in mentions)
+    )
     actor_text = next((m.actor_text for m in mentions if m.actor_id == actor_id), None)
     article_ids = tuple(sorted({m.article_id for m in mentions}))
     killed = [m.killed for m in mentions if m.killed is not None]
