@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from math import asin, cos, radians, sin, sqrt
 
+from proxywatch.geo import distance_km
 from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
 from proxywatch.settings import Settings
 from proxywatch.store.base import Store
@@ -27,12 +27,6 @@ _PRECISION_RANK = {
     GeoPrecision.COUNTRY: 5,
     None: 6,
 }
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    dlat, dlon = radians(b[0] - a[0]), radians(b[1] - a[1])
-    h = sin(dlat / 2) ** 2 + cos(radians(a[0])) * cos(radians(b[0])) * sin(dlon / 2) ** 2
-    return 2 * 6371.0 * asin(sqrt(min(1.0, h)))
 
 
 @dataclass
@@ -101,7 +95,7 @@ def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> 
     nearest: float | None = None
     coords = group.coords
     if m.lat is not None and m.lon is not None and coords:
-        nearest = min(km_between((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
+        nearest = min(distance_km((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
         precisions = {m.geo_precision, *(p for _, _, p in coords)}
         if "country" in precisions:
             # Only a country is known on one side: the other must lie in it.

@@ -9,7 +9,6 @@ registry: label -> id resolution comes in as a callable.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -19,6 +18,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz
 
 from proxywatch.evaluate.gold import GoldIncident
+from proxywatch.geo import distance_km
 from proxywatch.models import Incident
 
 LabelResolver = Callable[[str], set[str]]
@@ -71,14 +71,6 @@ class MatchResult:
 
     def system_of_gold(self) -> dict[str, str]:
         return {p.gold_id: p.system_id for p in self.pairs}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
 
 
 def name_tokens(text: str | None) -> str:
@@ -149,7 +141,7 @@ def place_agreement(
     distance: float | None = None
     if gold.has_coordinates and system.lat is not None and system.lon is not None:
         assert gold.lat is not None and gold.lon is not None
-        distance = haversine_km(gold.lat, gold.lon, system.lat, system.lon)
+        distance = distance_km((gold.lat, gold.lon), (system.lat, system.lon))
         if distance <= radius_km:
             return "coordinates", distance, 1.0 - distance / radius_km
     similarity = name_similarity((gold.target_place, gold.target), (system.place_text, system.target_text))

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from proxywatch.evaluate.gold import SEA, GoldIncident, GoldLabel, country_codes
-from proxywatch.evaluate.match import LabelResolver, MatchResult, haversine_km, umbrellas_agree
+from proxywatch.evaluate.match import LabelResolver, MatchResult, umbrellas_agree
+from proxywatch.geo import distance_km
 from proxywatch.models import Incident
 
 PLACE_OK_KM = 25.0
@@ -161,7 +162,7 @@ def compare_fields(
         add("weapon", g.weapon, s.weapon, mapped == g.weapon)
         add("date", g.date, s.event_date, s.event_date == g.date)
         if g.lat is not None and g.lon is not None and s.lat is not None and s.lon is not None:
-            km = haversine_km(g.lat, g.lon, s.lat, s.lon)
+            km = distance_km((g.lat, g.lon), (s.lat, s.lon))
             add("place", (g.lat, g.lon), (s.lat, s.lon), km <= PLACE_OK_KM, km)
         target_codes = country_codes(g.target_country)
         if target_codes:

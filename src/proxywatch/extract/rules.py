@@ -54,6 +54,7 @@ from proxywatch.extract.patterns import (
 )
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
+from proxywatch.geo import distance_km
 from proxywatch.models import (
     Article,
     ClaimStatus,
@@ -541,7 +542,7 @@ class RuleExtractor:
                 inside = (
                     inner.country == place.country
                     if place.precision == "country"
-                    else _km(inner, place) <= max(place.radius_km, 25.0)
+                    else distance_km(inner, place) <= max(place.radius_km, 25.0)
                 )
                 if same_day and inside:
                     groups[other].extend(groups.pop(key))
@@ -567,7 +568,7 @@ class RuleExtractor:
         for p, info in located:
             covers_kept = any(
                 _PRECISION_RANK[k.precision] < _PRECISION_RANK[info.precision]
-                and _km(info, k) <= max(40.0, info.radius_km)
+                and distance_km(info, k) <= max(40.0, info.radius_km)
                 for _, k in kept
             )
             if not covers_kept:
@@ -713,14 +714,6 @@ class RuleExtractor:
 
 
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}
-
-
-def _km(a: Place, b: Place) -> float:
-    from math import asin, cos, radians, sin, sqrt
-
-    dlat, dlon = radians(b.lat - a.lat), radians(b.lon - a.lon)
-    h = sin(dlat / 2) ** 2 + cos(radians(a.lat)) * cos(radians(b.lat)) * sin(dlon / 2) ** 2
-    return 2 * 6371.0 * asin(sqrt(h))
 
 
 def _combine_weapons(weapons: list[Weapon], *, mixed_if_several: bool = False) -> Weapon:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import os
 import re
 import tempfile
@@ -32,6 +31,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from proxywatch.errors import RegistryError
+from proxywatch.geo import distance_km
 from proxywatch.models import GeoPrecision, Place, stable_id
 from proxywatch.resolve import text as text_module
 from proxywatch.resolve.text import TermMatcher, normalize
@@ -61,7 +61,6 @@ DEFAULT_COUNTRIES = (
 _FINDER_MIN_POPULATION = {"IQ": 0, "SY": 0, "LB": 0, "PS": 0, "JO": 0, "YE": 0, "IL": 1_000, "IR": 20_000}
 _FINDER_DEFAULT_MIN_POPULATION = 50_000
 _INDEX_VERSION = 1
-_EARTH_RADIUS_KM = 6371.0088
 
 _PRECISION_BY_KIND = {
     "town": GeoPrecision.TOWN,
@@ -198,16 +197,6 @@ _LEADING_ARTICLE = re.compile(
     r"^(?:[AaEe]l|[AaEe][dnrstz]h?)[- \u2010\u2011](?=[A-Z\u00c0-\u024f\u1e00-\u1eff])"
 )
 _ARTICLE_TOKEN = re.compile(r"(?<![^\W_])(?:[Aa]l|[Ee]l)(?=[- ])")
-
-
-def distance_km(a: tuple[float, float] | Place, b: tuple[float, float] | Place) -> float:
-    """Great-circle (haversine) distance in km between two ``(lat, lon)`` points or places."""
-    lat1, lon1 = (a.lat, a.lon) if isinstance(a, Place) else a
-    lat2, lon2 = (b.lat, b.lon) if isinstance(b, Place) else b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def country_of_name(text: str) -> str | None:
