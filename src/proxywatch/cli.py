@@ -475,8 +475,7 @@ def network(
     ] = None,
 ) -> None:
     """The actor network: who claims under which umbrella, who backs whom, central actors."""
-    from proxywatch.analyse.network import build_network, format_network, summarise
-    from proxywatch.analyse.network import write_graphml, write_json
+    from proxywatch.analyse.network import build_network, format_network, summarise, write_graphml, write_json
     from proxywatch.api import actor_names
     from proxywatch.resolve.actors import ActorRegistry
     from proxywatch.store.base import IncidentFilter

@@ -739,7 +739,8 @@ class SQLStore(Store):
     def unclustered_mentions(self) -> list[Mention]:
         rows = self._query(
             "read unclustered mentions",
-            self._MENTION_SELECT + " WHERE incident_id IS NULL AND event_date IS NOT NULL ORDER BY event_date, id",
+            self._MENTION_SELECT
+            + " WHERE incident_id IS NULL AND event_date IS NOT NULL ORDER BY event_date, id",
         )
         return [mention_from_row(r) for r in rows]
 
@@ -774,9 +775,8 @@ class SQLStore(Store):
             # Each saved incident becomes the holder of its mentions: clear the old links of every
             # incident touched, then set the new ones, a few hundred rows per statement.
             for chunk in _chunks([*to_remove, *(i.id for i in batch)]):
-                self._run(
-                    f"UPDATE mentions SET incident_id = NULL WHERE incident_id IN ({_marks(len(chunk))})", chunk
-                )
+                marks = _marks(len(chunk))
+                self._run(f"UPDATE mentions SET incident_id = NULL WHERE incident_id IN ({marks})", chunk)
             links = [(m, i.id) for i in batch for m in i.mention_ids]
             for start in range(0, len(links), 400):
                 part = links[start : start + 400]
