@@ -6,11 +6,9 @@ what makes a GDELT-sized stream affordable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import ahocorasick
-
-from proxywatch.extract.lexicon import PREFILTER_TERMS, WEAPON_TERMS
 
 _WORD = str.isalnum
 
@@ -24,30 +22,18 @@ class KeywordFilter:
             self._automaton.add_word(term, term)
         self._automaton.make_automaton()
 
-    @classmethod
-    def default(cls) -> KeywordFilter:
-        return cls((*PREFILTER_TERMS, *WEAPON_TERMS))
+    def _whole_words(self, text: str) -> Iterator[tuple[int, int, str]]:
+        lowered = text.lower()
+        for end_index, term in self._automaton.iter(lowered):
+            start, end = end_index - len(term) + 1, end_index + 1
+            if (start == 0 or not _WORD(lowered[start - 1])) and (
+                end == len(lowered) or not _WORD(lowered[end])
+            ):
+                yield start, end, term
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Whole-word matches as ``(start, end, term)``, possibly overlapping."""
-        lowered = text.lower()
-        found = []
-        for end_index, term in self._automaton.iter(lowered):
-            start = end_index - len(term) + 1
-            end = end_index + 1
-            if (start == 0 or not _WORD(lowered[start - 1])) and (
-                end == len(lowered) or not _WORD(lowered[end])
-            ):
-                found.append((start, end, term))
-        return found
+        return list(self._whole_words(text))
 
     def matches(self, text: str) -> bool:
-        lowered = text.lower()
-        for end_index, term in self._automaton.iter(lowered):
-            start = end_index - len(term) + 1
-            end = end_index + 1
-            if (start == 0 or not _WORD(lowered[start - 1])) and (
-                end == len(lowered) or not _WORD(lowered[end])
-            ):
-                return True
-        return False
+        return next(self._whole_words(text), None) is not None
