@@ -10,7 +10,7 @@ from proxywatch.resolve.actors import ActorRegistry
 from proxywatch.resolve.dates import resolve_date
 from proxywatch.resolve.gazetteer import Gazetteer
 
-# Where an actor's attacks are launched from when a report does not say: its home country.
+# Kinds whose armed drones count as airstrikes and whose home country is not inferred as a launch site.
 _STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
 
 
@@ -35,30 +35,26 @@ class Resolver:
             )
 
         actor = self.actors.get_or_none(mention.actor_id) if mention.actor_id else None
-        weapon, event_type = mention.weapon, mention.event_type
+        if actor is not None:
+            changes["actor_backer"] = self.actors.backer_of(actor.id, on=event_date)
         if actor is not None and actor.kind == "unspecified":
             # "Iraqi militias", "Iran-backed groups": a description, not an attribution. It names no
             # umbrella, so the report can join an incident whose attacker another report names.
-            changes.update(actor_umbrella=None, actor_backer=self.actors.backer_of(actor.id, on=event_date))
+            changes["actor_umbrella"] = None
         elif actor is not None:
             umbrella = self.actors.umbrella_of(actor.id, on=event_date)
-            changes.update(
-                actor_umbrella=umbrella, actor_backer=self.actors.backer_of(actor.id, on=event_date)
-            )
-            if actor.kind in _STATE_KINDS or self._is_state(umbrella):
-                # A state's armed drones and aircraft are airstrikes in the ACLED sense.
-                if weapon == Weapon.DRONE:
-                    weapon = str(Weapon.AIRSTRIKE)
+            changes["actor_umbrella"] = umbrella
+            state = actor.kind in _STATE_KINDS or self._is_state(umbrella)
+            if state and mention.weapon == Weapon.DRONE:
+                changes["weapon"] = str(Weapon.AIRSTRIKE)  # a state's armed drones are airstrikes (ACLED)
             home = self.actors.home_country(actor.id)
             target_country = changes.get("target_country", mention.target_country)
             if mention.origin_country is None and home and target_country and home != target_country:
                 if not self._is_state(umbrella) and actor.side == "axis":
                     changes.update(origin_country=home, origin_inferred=True)
-        if event_type != EventType.INTERCEPTION.value:
-            event_type = (
-                str(EventType.AIR_DRONE_STRIKE) if weapon in (Weapon.DRONE, Weapon.AIRSTRIKE) else event_type
-            )
-        changes.update(weapon=weapon, event_type=event_type)
+        weapon = changes.get("weapon", mention.weapon)
+        if mention.event_type != EventType.INTERCEPTION and weapon in (Weapon.DRONE, Weapon.AIRSTRIKE):
+            changes["event_type"] = str(EventType.AIR_DRONE_STRIKE)  # whatever the source coded it as
         return replace(mention, **changes)  # type: ignore[arg-type]
 
     def _is_state(self, actor_id: str | None) -> bool:
