@@ -20,6 +20,7 @@ from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
+    ANCHORED_DATE,
     ATTACK_NOUN_AFTER,
     ATTACK_VERB_AFTER,
     ATTACK_WORDS,
@@ -34,6 +35,7 @@ from proxywatch.extract.patterns import (
     NO_CASUALTIES_RE,
     ORIGIN_RE,
     RANGE_BEFORE,
+    RANGE_EXPRESSION,
     REFERENCE_EVENT,
     SAID_IT_ATTACKED,
     SHIP_NAME_RE,
@@ -50,6 +52,7 @@ from proxywatch.extract.patterns import (
     TARGET_PREPOSITIONS,
     WEAPONS,
     YEAR,
+    is_dateline,
     target_places,
 )
 from proxywatch.extract.prefilter import KeywordFilter
@@ -113,6 +116,7 @@ class Frame:
     places: list[Match] = field(default_factory=list)
     origin: tuple[str, Span] | None = None
     date: Match | None = None
+    said_date: Match | None = None  # "X said on Sunday": the statement's day, a fallback for the event's
     killed: tuple[int, Span] | None = None
     injured: tuple[int, Span] | None = None
     signals: dict[str, Span] = field(default_factory=dict)  # claim / official / intercept / deny -> span
@@ -274,20 +278,7 @@ class RuleExtractor:
                 (start + origin.start(1), start + origin.end(1)),
             )
             frame.places = [p for p in frame.places if not (p[0] == start + origin.start(1))]
-        sentence_dates = [d for d in dates if start <= d[0] and d[1] <= end]
-        sentence_dates = [
-            d
-            for d in sentence_dates
-            if not (
-                SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]])
-                or SPEECH_AFTER.match(text[d[1] : d[1] + 12])
-            )
-        ]
-        ranges = [d for d in sentence_dates if RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]])]
-        sentence_dates = [d for d in sentence_dates if d not in ranges]
-        if ranges and not sentence_dates:
-            frame.series = True  # "since October 7", "from October 17 to 30": a period, not one attack
-        frame.date = sentence_dates[0] if sentence_dates else None
+        self._choose_date(text, frame, [d for d in dates if start <= d[0] and d[1] <= end])
         frame.killed = self._casualty(sentence, start, KILLED_RES)
         frame.injured = self._casualty(sentence, start, INJURED_RES)
         if NO_CASUALTIES_RE.search(sentence):
@@ -311,6 +302,33 @@ class RuleExtractor:
             ]
             frame.perpetrator = armed[0] if armed else None
         return frame
+
+    @staticmethod
+    def _choose_date(text: str, frame: Frame, sentence_dates: list[Match]) -> None:
+        """The date expression that dates the sentence's event, among those inside it.
+
+        A dateline dates the report; "said on Monday" dates a statement (kept as ``said_date``, a
+        fallback); "since October 7" opens a period. The first remaining expression wins.
+        """
+        start = frame.span[0]
+        sentence_dates = [d for d in sentence_dates if not is_dateline(text, d[0], d[1])]
+        said = [
+            d
+            for d in sentence_dates
+            if SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]])
+            or SPEECH_AFTER.match(text[d[1] : d[1] + 12])
+        ]
+        sentence_dates = [d for d in sentence_dates if d not in said]
+        ranges = [
+            d
+            for d in sentence_dates
+            if RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]]) or RANGE_EXPRESSION.match(d[2])
+        ]
+        sentence_dates = [d for d in sentence_dates if d not in ranges]
+        if ranges and not sentence_dates:
+            frame.series = True  # "since October 7", "from October 17 to 30": a period, not one attack
+        frame.date = sentence_dates[0] if sentence_dates else None
+        frame.said_date = said[0] if said else None
 
     @staticmethod
     def _casualty(sentence: str, offset: int, patterns: Sequence[re.Pattern[str]]) -> tuple[int, Span] | None:
@@ -476,19 +494,49 @@ class RuleExtractor:
                     last_group = frame.perpetrator
             if not is_candidate or published is None:
                 continue
-            if frame.date is not None:
-                frame.day = self.knowledge.resolve_date(text[frame.date[0] : frame.date[1]], published)
-                frame.own_day = frame.day is not None
-            if frame.day is None and last_day is not None and frame.span[0] - last_day[1] < 600:
-                frame.day = last_day[0]
-                frame.date = None
-            if frame.day is None:
-                frame.day = (published, str(DatePrecision.REPORT))
+            self._date_frame(text, frame, published, last_day)
             last_day = (
                 (frame.day, frame.span[1])
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+    def _own_day(
+        self, text: str, frame: Frame, published: date, reference: date | None
+    ) -> tuple[date, str] | None:
+        """The day the frame's own expression means. "A day prior", "the previous day" count from the
+        sentence's statement day ("said on Sunday that a day prior ..."), else from ``reference`` (the
+        event just told), else from publication."""
+        if frame.date is None:
+            return None
+        resolve = self.knowledge.resolve_date
+        expression = text[frame.date[0] : frame.date[1]]
+        if not ANCHORED_DATE.search(expression):
+            return resolve(expression, published)
+        said = frame.said_date and resolve(text[frame.said_date[0] : frame.said_date[1]], published)
+        return resolve(expression, said[0] if said else reference or published)
+
+    def _date_frame(
+        self,
+        text: str,
+        frame: Frame,
+        published: date,
+        last_day: tuple[tuple[date, str], int] | None,
+    ) -> None:
+        """The frame's event day: its own expression; else the day of the candidate just before it; else
+        the day of its statement; else the publication day."""
+        nearby = last_day is not None and frame.span[0] - last_day[1] < 600
+        frame.day = self._own_day(text, frame, published, last_day[0][0] if last_day and nearby else None)
+        frame.own_day = frame.day is not None
+        if frame.day is None and last_day is not None and nearby and last_day[0][1] != DatePrecision.REPORT:
+            frame.day, frame.date = last_day[0], None
+        if frame.day is None and frame.said_date is not None:
+            frame.day = self.knowledge.resolve_date(text[frame.said_date[0] : frame.said_date[1]], published)
+            frame.date = frame.said_date if frame.day else None
+        if frame.day is None and last_day is not None and nearby:
+            frame.day, frame.date = last_day[0], None
+        if frame.day is None:
+            frame.day = (published, str(DatePrecision.REPORT))
 
     # ------------------------------------------------------------------------------------------------
     def _mentions(self, article: Article, frames: list[Frame]) -> list[Mention]:
