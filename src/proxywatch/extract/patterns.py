@@ -210,6 +210,13 @@ REFERENCE_EVENT = re.compile(
 RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
 # A date expression that opens a period itself: "Since November, the group has been targeting ships".
 RANGE_EXPRESSION = re.compile(r"^(?:since|until|till|from|between)\b", re.I)
+# A sentence that opens with a period rather than a time: "To date, the group has struck US bases many
+# times", "Over the past two months, ...": a tally, not one attack.
+PERIOD_OPENING = re.compile(
+    r"(?:to\s+date|so\s+far|thus\s+far|in\s+recent\s+(?:days|weeks|months)"
+    r"|(?:over|in|during)\s+the\s+(?:past|last)\s+(?:[\w-]+\s+){0,2}(?:days|weeks|months|years))\s*,",
+    re.I,
+)
 # Expressions that count from another event ("a day prior", "the previous day", "hours earlier"): they
 # are resolved against that event's day when the sentence or the article gives one.
 ANCHORED_DATE = re.compile(

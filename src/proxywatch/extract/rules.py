@@ -34,6 +34,7 @@ from proxywatch.extract.patterns import (
     KILLED_RES,
     NO_CASUALTIES_RE,
     ORIGIN_RE,
+    PERIOD_OPENING,
     RANGE_BEFORE,
     RANGE_EXPRESSION,
     REFERENCE_EVENT,
@@ -325,8 +326,8 @@ class RuleExtractor:
             if RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]]) or RANGE_EXPRESSION.match(d[2])
         ]
         sentence_dates = [d for d in sentence_dates if d not in ranges]
-        if ranges and not sentence_dates:
-            frame.series = True  # "since October 7", "from October 17 to 30": a period, not one attack
+        if not sentence_dates and (ranges or PERIOD_OPENING.match(text, start)):
+            frame.series = True  # "since October 7", "to date": a period, not one attack
         frame.date = sentence_dates[0] if sentence_dates else None
         frame.said_date = said[0] if said else None
 
