@@ -483,7 +483,7 @@ class RuleExtractor:
         last_group: Match | None = None  # "the group said it ..." points back to an armed group
         last_day: tuple[tuple[date, str], int] | None = None
         chosen = {id(f) for f in candidates}
-        for frame in frames:
+        for i, frame in enumerate(frames):
             is_candidate = id(frame) in chosen
             if is_candidate and frame.perpetrator is None:
                 sentence = text[frame.span[0] : frame.span[1]]
@@ -495,12 +495,26 @@ class RuleExtractor:
                     last_group = frame.perpetrator
             if not is_candidate or published is None:
                 continue
-            self._date_frame(text, frame, published, last_day)
+            follower = frames[i + 1] if i + 1 < len(frames) else None
+            if follower is not None and (id(follower) in chosen or not self._elaborates(frame, follower)):
+                follower = None
+            self._date_frame(text, frame, published, last_day, follower)
             last_day = (
                 (frame.day, frame.span[1])
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+    @staticmethod
+    def _elaborates(frame: Frame, follower: Frame) -> bool:
+        """Whether ``follower``, a sentence right after ``frame`` that is not an attack sentence of its own,
+        tells the same attack in detail: close by, about attack or weapons, and dated by itself."""
+        return (
+            follower.span[0] - frame.span[1] < 300
+            and bool(follower.trigger or follower.weapons)
+            and follower.date is not None
+            and not (follower.hypothetical or follower.historical or follower.series)
+        )
 
     def _own_day(
         self, text: str, frame: Frame, published: date, reference: date | None
@@ -523,14 +537,20 @@ class RuleExtractor:
         frame: Frame,
         published: date,
         last_day: tuple[tuple[date, str], int] | None,
+        follower: Frame | None = None,
     ) -> None:
         """The frame's event day: its own expression; else the day of the candidate just before it; else
-        the day of its statement; else the publication day."""
+        that of the sentence after it that tells the same attack in detail ("The Houthis say they struck
+        four ships at Haifa. Their spokesman said on Sunday that a day prior they had sent drones ...");
+        else the day of its statement; else the publication day."""
         nearby = last_day is not None and frame.span[0] - last_day[1] < 600
         frame.day = self._own_day(text, frame, published, last_day[0][0] if last_day and nearby else None)
         frame.own_day = frame.day is not None
         if frame.day is None and last_day is not None and nearby and last_day[0][1] != DatePrecision.REPORT:
             frame.day, frame.date = last_day[0], None
+        if frame.day is None and follower is not None:
+            frame.day = self._own_day(text, follower, published, None)
+            frame.date = follower.date if frame.day else None
         if frame.day is None and frame.said_date is not None:
             frame.day = self.knowledge.resolve_date(text[frame.said_date[0] : frame.said_date[1]], published)
             frame.date = frame.said_date if frame.day else None
