@@ -2,7 +2,8 @@
 
 A new mention is compared only with incidents whose event date lies within the clustering window of its
 own (one store query per batch), never with the whole store. It joins the best-scoring compatible incident
-or starts a new one. Existing incident ids never change; a new incident's id derives from its first
+or starts a new one; a report dated only to a week or a month joins within that range or waits, unclustered,
+for a later run. Existing incident ids never change; a new incident's id derives from its first
 mention, so re-running the same inputs yields the same ids.
 """
 
