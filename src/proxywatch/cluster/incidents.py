@@ -77,6 +77,7 @@ _COARSE = ("region", "sea", "country")
 # How far from its (middle) date a week- or month-precision report may lie from the incident it joins.
 _VAGUE_DAYS = {"week": 3, "month": 15}
 _FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
+_SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
 
 def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> float | None:
@@ -117,6 +118,8 @@ def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> 
             score += 0.5
         elif nearest > radius_km:
             return None
+        elif precise and gap and nearest > _SAME_PLACE_KM:
+            return None  # two towns, each dated to its own day: two attacks (Kiryat Shmona, then Safed)
         else:
             score += 1.0 - nearest / (radius_km * 2)
     elif m.target_text and any(

@@ -1,4 +1,5 @@
-"""A report dated only to a week or a month ("in late July") joins the incident it retells; it starts none."""
+"""How dates decide merges: a report dated only to a week or a month ("in late July") joins the incident it
+retells and starts none; two towns each dated to its own day are two attacks."""
 
 from datetime import date
 
@@ -12,6 +13,22 @@ AIN_AL_ASAD = dict(
     lon=42.441,
     geo_precision="site",
     target_country="IQ",
+)
+KIRYAT_SHMONA = dict(
+    place_id="gn:294487",
+    place_text="Kiryat Shmona",
+    lat=33.207,
+    lon=35.570,
+    geo_precision="town",
+    target_country="IL",
+)
+SAFED = dict(
+    place_id="gn:293100",
+    place_text="Safed",
+    lat=32.965,
+    lon=35.496,
+    geo_precision="town",
+    target_country="IL",
 )
 IRAQ = dict(
     place_id="gn:99237", place_text="Iraq", lat=33.0, lon=44.0, geo_precision="country", target_country="IQ"
@@ -74,3 +91,16 @@ def test_a_vague_report_outside_its_range_or_only_placed_in_a_country_joins_noth
     _cluster(store, make_article, [attack, week_before, in_iraq])
     (incident,) = store.incidents()
     assert incident.mention_ids == (attack.id,)
+
+
+def test_two_towns_a_day_apart_are_two_attacks_but_one_town_a_day_apart_is_one(
+    store, make_article, make_mention
+) -> None:
+    kiryat_shmona = make_mention(article_id="a1", event_date=date(2024, 2, 13), **KIRYAT_SHMONA)
+    safed = make_mention(article_id="a2", event_date=date(2024, 2, 14), **SAFED)
+    safed_next_day = make_mention(
+        article_id="a3", event_date=date(2024, 2, 15), **SAFED
+    )  # a report past midnight
+    _cluster(store, make_article, [kiryat_shmona, safed, safed_next_day])
+    groups = sorted(sorted(i.mention_ids) for i in store.incidents())
+    assert groups == sorted([[kiryat_shmona.id], sorted([safed.id, safed_next_day.id])])
