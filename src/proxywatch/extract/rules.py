@@ -18,9 +18,9 @@ from typing import Any, Protocol
 from proxywatch import EXTRACTOR_VERSION
 from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
+from proxywatch.extract.dating import choose_date, date_frame, elaborates
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
-    ANCHORED_DATE,
     ATTACK_NOUN_AFTER,
     ATTACK_VERB_AFTER,
     ATTACK_WORDS,
@@ -34,16 +34,11 @@ from proxywatch.extract.patterns import (
     KILLED_RES,
     NO_CASUALTIES_RE,
     ORIGIN_RE,
-    PERIOD_OPENING,
-    RANGE_BEFORE,
-    RANGE_EXPRESSION,
     REFERENCE_EVENT,
     SAID_IT_ATTACKED,
     SHIP_NAME_RE,
     SPEAKER_AFTER,
     SPEAKER_NOUN_AFTER,
-    SPEECH_AFTER,
-    SPEECH_BEFORE,
     STRIKE_NOUN_AFTER,
     STRIKE_TRIGGERS,
     SUBJECT_VERBS,
@@ -53,7 +48,6 @@ from proxywatch.extract.patterns import (
     TARGET_PREPOSITIONS,
     WEAPONS,
     YEAR,
-    is_dateline,
     target_places,
 )
 from proxywatch.extract.prefilter import KeywordFilter
@@ -62,7 +56,6 @@ from proxywatch.geo import distance_km
 from proxywatch.models import (
     Article,
     ClaimStatus,
-    DatePrecision,
     EventType,
     Mention,
     Place,
@@ -279,7 +272,7 @@ class RuleExtractor:
                 (start + origin.start(1), start + origin.end(1)),
             )
             frame.places = [p for p in frame.places if not (p[0] == start + origin.start(1))]
-        self._choose_date(text, frame, [d for d in dates if start <= d[0] and d[1] <= end])
+        choose_date(text, frame, [d for d in dates if start <= d[0] and d[1] <= end])
         frame.killed = self._casualty(sentence, start, KILLED_RES)
         frame.injured = self._casualty(sentence, start, INJURED_RES)
         if NO_CASUALTIES_RE.search(sentence):
@@ -303,33 +296,6 @@ class RuleExtractor:
             ]
             frame.perpetrator = armed[0] if armed else None
         return frame
-
-    @staticmethod
-    def _choose_date(text: str, frame: Frame, sentence_dates: list[Match]) -> None:
-        """The date expression that dates the sentence's event, among those inside it.
-
-        A dateline dates the report; "said on Monday" dates a statement (kept as ``said_date``, a
-        fallback); "since October 7" opens a period. The first remaining expression wins.
-        """
-        start = frame.span[0]
-        sentence_dates = [d for d in sentence_dates if not is_dateline(text, d[0], d[1])]
-        said = [
-            d
-            for d in sentence_dates
-            if SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]])
-            or SPEECH_AFTER.match(text[d[1] : d[1] + 12])
-        ]
-        sentence_dates = [d for d in sentence_dates if d not in said]
-        ranges = [
-            d
-            for d in sentence_dates
-            if RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]]) or RANGE_EXPRESSION.match(d[2])
-        ]
-        sentence_dates = [d for d in sentence_dates if d not in ranges]
-        if not sentence_dates and (ranges or PERIOD_OPENING.match(text, start)):
-            frame.series = True  # "since October 7", "to date": a period, not one attack
-        frame.date = sentence_dates[0] if sentence_dates else None
-        frame.said_date = said[0] if said else None
 
     @staticmethod
     def _casualty(sentence: str, offset: int, patterns: Sequence[re.Pattern[str]]) -> tuple[int, Span] | None:
@@ -496,68 +462,16 @@ class RuleExtractor:
             if not is_candidate or published is None:
                 continue
             follower = frames[i + 1] if i + 1 < len(frames) else None
-            if follower is not None and (id(follower) in chosen or not self._elaborates(frame, follower)):
+            if follower is not None and (id(follower) in chosen or not elaborates(frame, follower)):
                 follower = None
-            self._date_frame(text, frame, published, last_day, follower)
+            date_frame(
+                text, frame, published, self.knowledge.resolve_date, last_day=last_day, follower=follower
+            )
             last_day = (
                 (frame.day, frame.span[1])
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
-
-    @staticmethod
-    def _elaborates(frame: Frame, follower: Frame) -> bool:
-        """Whether ``follower``, a sentence right after ``frame`` that is not an attack sentence of its own,
-        tells the same attack in detail: close by, about attack or weapons, and dated by itself."""
-        return (
-            follower.span[0] - frame.span[1] < 300
-            and bool(follower.trigger or follower.weapons)
-            and follower.date is not None
-            and not (follower.hypothetical or follower.historical or follower.series)
-        )
-
-    def _own_day(
-        self, text: str, frame: Frame, published: date, reference: date | None
-    ) -> tuple[date, str] | None:
-        """The day the frame's own expression means. "A day prior", "the previous day" count from the
-        sentence's statement day ("said on Sunday that a day prior ..."), else from ``reference`` (the
-        event just told), else from publication."""
-        if frame.date is None:
-            return None
-        resolve = self.knowledge.resolve_date
-        expression = text[frame.date[0] : frame.date[1]]
-        if not ANCHORED_DATE.search(expression):
-            return resolve(expression, published)
-        said = frame.said_date and resolve(text[frame.said_date[0] : frame.said_date[1]], published)
-        return resolve(expression, said[0] if said else reference or published)
-
-    def _date_frame(
-        self,
-        text: str,
-        frame: Frame,
-        published: date,
-        last_day: tuple[tuple[date, str], int] | None,
-        follower: Frame | None = None,
-    ) -> None:
-        """The frame's event day: its own expression; else the day of the candidate just before it; else
-        that of the sentence after it that tells the same attack in detail ("The Houthis say they struck
-        four ships at Haifa. Their spokesman said on Sunday that a day prior they had sent drones ...");
-        else the day of its statement; else the publication day."""
-        nearby = last_day is not None and frame.span[0] - last_day[1] < 600
-        frame.day = self._own_day(text, frame, published, last_day[0][0] if last_day and nearby else None)
-        frame.own_day = frame.day is not None
-        if frame.day is None and last_day is not None and nearby and last_day[0][1] != DatePrecision.REPORT:
-            frame.day, frame.date = last_day[0], None
-        if frame.day is None and follower is not None:
-            frame.day = self._own_day(text, follower, published, None)
-            frame.date = follower.date if frame.day else None
-        if frame.day is None and frame.said_date is not None:
-            frame.day = self.knowledge.resolve_date(text[frame.said_date[0] : frame.said_date[1]], published)
-            frame.date = frame.said_date if frame.day else None
-        if frame.day is None and last_day is not None and nearby:
-            frame.day, frame.date = last_day[0], None
-        if frame.day is None:
-            frame.day = (published, str(DatePrecision.REPORT))
 
     # ------------------------------------------------------------------------------------------------
     def _mentions(self, article: Article, frames: list[Frame]) -> list[Mention]:
