@@ -2,7 +2,8 @@
 
 A new mention is compared only with incidents whose event date lies within the clustering window of its
 own (one store query per batch), never with the whole store. It joins the best-scoring compatible incident
-or starts a new one. Existing incident ids never change; a new incident's id derives from its first
+or starts a new one; a report dated only to a week or a month joins within that range or waits, unclustered,
+for a later run. Existing incident ids never change; a new incident's id derives from its first
 mention, so re-running the same inputs yields the same ids.
 """
 
@@ -73,6 +74,10 @@ class ClusterResult:
 
 
 _COARSE = ("region", "sea", "country")
+# How far from its (middle) date a week- or month-precision report may lie from the incident it joins.
+_VAGUE_DAYS = {"week": 3, "month": 15}
+_FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
+_SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
 
 def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> float | None:
@@ -113,6 +118,8 @@ def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> 
             score += 0.5
         elif nearest > radius_km:
             return None
+        elif precise and gap and nearest > _SAME_PLACE_KM:
+            return None  # two towns, each dated to its own day: two attacks (Kiryat Shmona, then Safed)
         else:
             score += 1.0 - nearest / (radius_km * 2)
     elif m.target_text and any(
@@ -233,12 +240,17 @@ def cluster_mentions(
 ) -> ClusterResult:
     """Fold ``new`` mentions into the stored incidents of their date block; return what to save."""
     now = now or datetime.utcnow()
-    dated = sorted((m for m in new if m.event_date), key=lambda m: (m.event_date, m.id))
+    # Reports dated to the day first: a week- or month-precision report ("in late July") only joins.
+    dated = sorted(
+        (m for m in new if m.event_date),
+        key=lambda m: (m.date_precision in _VAGUE_DAYS, m.event_date, m.id),
+    )
     if not dated:
         return ClusterResult()
     window = settings.cluster_window_days
-    start = dated[0].event_date - timedelta(days=2 * window)  # type: ignore[operator]
-    end = dated[-1].event_date + timedelta(days=2 * window)  # type: ignore[operator]
+    reach = max([window, *(_VAGUE_DAYS.get(m.date_precision or "", 0) for m in dated)])
+    start = min(m.event_date for m in dated) - timedelta(days=2 * reach)  # type: ignore[operator]
+    end = max(m.event_date for m in dated) + timedelta(days=2 * reach)  # type: ignore[operator]
     existing = store.incidents_touching(start, end)
     new_ids = {m.id for m in dated}
     stored = {m.id: m for m in store.get_mentions([i for inc in existing for i in inc.mention_ids])}
@@ -267,16 +279,22 @@ def cluster_mentions(
         best, best_score = None, None
         seen: set[int] = set()
         countries = {mention.target_country or "", ""}
-        for offset in range(-window, window + 1):
+        vague = _VAGUE_DAYS.get(mention.date_precision or "")
+        if vague and mention.geo_precision not in _FINE:
+            continue  # "in January, an attack in Iraq": too loose in both time and place to join anything
+        span = vague or window
+        for offset in range(-span, span + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
                 for group in blocks.get((day, country), ()):
                     if id(group) in seen or not group.mentions:
                         continue
                     seen.add(id(group))
-                    score = _compatible(mention, group, window=window, radius_km=settings.cluster_radius_km)
+                    score = _compatible(mention, group, window=span, radius_km=settings.cluster_radius_km)
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score
+        if best is None and vague:
+            continue  # a background event with a vague date is stored as a mention, not a new incident
         if best is None:
             best = _Group(mentions=[])
             groups.append(best)
