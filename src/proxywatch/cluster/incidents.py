@@ -9,10 +9,12 @@ mention, so re-running the same inputs yields the same ids.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta
 
+from proxywatch.cluster.sources import with_sources
 from proxywatch.geo import distance_km
 from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
 from proxywatch.settings import Settings
@@ -31,7 +33,11 @@ _PRECISION_RANK = {
 
 @dataclass
 class _Group:
-    """An incident being built: its id (if it already exists) and its mentions."""
+    """An incident being built: its id (if it already exists) and its mentions.
+
+    The derived views (``dates``, ``day``, ``umbrellas``, ``coords``) are read for every candidate
+    report but change only when a report joins: they are computed once and dropped by :meth:`add`.
+    """
 
     mentions: list[Mention]
     id: str | None = None
@@ -39,11 +45,21 @@ class _Group:
     review_status: str = "unreviewed"
     changed: bool = False
 
-    @property
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        for name in _DERIVED:
+            self.__dict__.pop(name, None)
+
+    @cached_property
+    def last(self) -> date | None:
+        """The latest event date among the reports: the sweep closes the group a window after it."""
+        return max(self.dates, default=None)
+
+    @cached_property
     def dates(self) -> list[date]:
         return [m.event_date for m in self.mentions if m.event_date]
 
-    @property
+    @cached_property
     def day(self) -> date | None:
         """The incident's date: the most reported day among reports that date it, else among all.
 
@@ -53,15 +69,23 @@ class _Group:
         dated = [m.event_date for m in self.mentions if m.event_date and m.date_precision == "day"]
         return _mode(dated or self.dates)  # type: ignore[return-value]
 
-    @property
+    @cached_property
     def umbrellas(self) -> set[str]:
         return {m.actor_umbrella for m in self.mentions if m.actor_umbrella}
 
-    @property
+    @cached_property
     def coords(self) -> list[tuple[float, float, str | None]]:
-        return [
-            (m.lat, m.lon, m.geo_precision) for m in self.mentions if m.lat is not None and m.lon is not None
-        ]
+        # Distinct points only: reports of one place repeat its coordinates, and every caller takes the
+        # nearest point or the set of precisions, which repeats do not change.
+        return list(
+            dict.fromkeys(
+                (m.lat, m.lon, m.geo_precision) for m in self.mentions if m.lat is not None and m.lon is not None
+            )
+        )
+
+
+_DERIVED = ("last", "dates", "day", "umbrellas", "coords")
+_LOAD_DAYS = 30  # days of stored incidents read at a time, ahead of the sweep
 
 
 @dataclass(frozen=True)
@@ -231,78 +255,160 @@ def build_incident(
 def cluster_mentions(
     new: Sequence[Mention], *, store: Store, settings: Settings, now: datetime | None = None
 ) -> ClusterResult:
-    """Fold ``new`` mentions into the stored incidents of their date block; return what to save."""
+    """Fold ``new`` mentions into the stored incidents of their date block; return what to save.
+
+    The whole result at once; :func:`cluster_batches` gives the same decisions in bounded memory.
+    """
+    saved: list[Incident] = []
+    removed: list[str] = []
+    created = 0
+    for part in cluster_batches(new, store=store, settings=settings, now=now):
+        saved += part.saved
+        removed += part.removed
+        created += part.created
+    return ClusterResult(saved=saved, removed=removed, created=created, updated=len(saved) - created)
+
+
+def cluster_batches(
+    new: Sequence[Mention],
+    *,
+    store: Store,
+    settings: Settings,
+    now: datetime | None = None,
+    batch_size: int = 5000,
+) -> Iterator[ClusterResult]:
+    """Fold ``new`` mentions into the stored incidents in one sweep by date, yielding finished work.
+
+    Mentions are taken in date order. Stored incidents are read a slice of days ahead of the sweep, and
+    an incident is finished once the sweep is more than the clustering window past its last report: no
+    later report can reach it, so it is built, yielded (about ``batch_size`` at a time) and forgotten.
+    Memory thus holds the incidents of a few weeks, not of the whole store. The caller may save each
+    result before asking for the next; incidents already yielded are never read back.
+    """
     now = now or datetime.utcnow()
     dated = sorted((m for m in new if m.event_date), key=lambda m: (m.event_date, m.id))
     if not dated:
-        return ClusterResult()
-    window = settings.cluster_window_days
-    start = dated[0].event_date - timedelta(days=2 * window)  # type: ignore[operator]
-    end = dated[-1].event_date + timedelta(days=2 * window)  # type: ignore[operator]
-    existing = store.incidents_touching(start, end)
-    new_ids = {m.id for m in dated}
-    stored = {m.id: m for m in store.get_mentions([i for inc in existing for i in inc.mention_ids])}
-    groups = [
-        _Group(
-            mentions=[stored[i] for i in inc.mention_ids if i in stored and i not in new_ids],
-            id=inc.id,
-            first_seen=inc.first_seen,
-            review_status=inc.review_status,  # an analyst's review survives re-clustering
-        )
-        for inc in existing
-    ]
-    # Blocks: a group is filed under the (day, country) of each of its reports, and a report is compared
-    # only with the groups filed under its own country (or none) within the window of its day.
-    blocks: dict[tuple[date, str], list[_Group]] = {}
+        return
+    sweep = _Sweep(dated, store=store, settings=settings, now=now)
+    for mention in dated:
+        day: date = mention.event_date  # type: ignore[assignment]
+        if day != sweep.today:
+            sweep.advance(day)
+            if len(sweep.finished) >= batch_size:
+                yield sweep.flush()
+        sweep.place(mention)
+    sweep.finish()
+    yield sweep.flush()
 
-    def file(group: _Group, m: Mention) -> None:
-        bucket = blocks.setdefault((m.event_date, m.target_country or ""), [])  # type: ignore[arg-type]
+
+class _Sweep:
+    """The state of one clustering sweep: the open groups, their blocks, and finished groups to save.
+
+    Blocks: a group is filed under the (day, country) of each of its reports, and a report is compared
+    only with the groups filed under its own country (or none) within the window of its day.
+    """
+
+    def __init__(self, dated: Sequence[Mention], *, store: Store, settings: Settings, now: datetime) -> None:
+        self.store, self.now = store, now
+        self.window = settings.cluster_window_days
+        self.radius_km = settings.cluster_radius_km
+        self.new_ids = {m.id for m in dated}
+        # Stored incidents are read from 2 windows before the first report to 2 after the last (their
+        # reports may lie a window from their own date), a slice of days at a time.
+        self.margin = timedelta(days=2 * self.window)
+        self.load_end = dated[-1].event_date + self.margin  # type: ignore[operator]
+        self.loaded_to = dated[0].event_date - self.margin - timedelta(days=1)  # type: ignore[operator]
+        self.slice = timedelta(days=max(_LOAD_DAYS, 2 * self.window))
+        self.today: date | None = None
+        self.open: list[_Group] = []
+        self.blocks: dict[tuple[date, str], list[_Group]] = {}
+        self.finished: list[_Group] = []
+
+    def advance(self, day: date) -> None:
+        """Move the sweep to ``day``: read stored incidents ahead, close groups no report can reach."""
+        self.today = day
+        if self.loaded_to < min(day + self.margin, self.load_end):
+            until = min(day + self.margin + self.slice, self.load_end)
+            self._load(self.loaded_to + timedelta(days=1), until)
+            self.loaded_to = until
+        horizon = day - timedelta(days=self.window)  # a report of ``day`` looks back no further
+        still_open = []
+        for group in self.open:
+            (still_open if group.last is not None and group.last >= horizon else self.finished).append(group)
+        self.open = still_open
+        for key in [k for k in self.blocks if k[0] < horizon]:
+            del self.blocks[key]
+
+    def _load(self, start: date, end: date) -> None:
+        existing = self.store.incidents_touching(start, end)
+        wanted = [i for inc in existing for i in inc.mention_ids if i not in self.new_ids]
+        stored = {m.id: m for m in self.store.get_mentions(wanted)}
+        for inc in existing:
+            group = _Group(
+                mentions=[stored[i] for i in inc.mention_ids if i in stored and i not in self.new_ids],
+                id=inc.id,
+                first_seen=inc.first_seen,
+                review_status=inc.review_status,  # an analyst's review survives re-clustering
+            )
+            self.open.append(group)
+            for m in group.mentions:
+                self._file(group, m)
+
+    def _file(self, group: _Group, m: Mention) -> None:
+        bucket = self.blocks.setdefault((m.event_date, m.target_country or ""), [])  # type: ignore[arg-type]
         if not any(g is group for g in bucket):
             bucket.append(group)
 
-    for group in groups:
-        for m in group.mentions:
-            file(group, m)
-    for mention in dated:
+    def place(self, mention: Mention) -> None:
+        """Add ``mention`` to the best-scoring compatible open group, or start a new one."""
         best, best_score = None, None
         seen: set[int] = set()
-        countries = {mention.target_country or "", ""}
-        for offset in range(-window, window + 1):
+        countries = (mention.target_country or "", "") if mention.target_country else ("",)
+        for offset in range(-self.window, self.window + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
-                for group in blocks.get((day, country), ()):
+                for group in self.blocks.get((day, country), ()):
                     if id(group) in seen or not group.mentions:
                         continue
                     seen.add(id(group))
-                    score = _compatible(mention, group, window=window, radius_km=settings.cluster_radius_km)
+                    score = _compatible(mention, group, window=self.window, radius_km=self.radius_km)
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score
         if best is None:
             best = _Group(mentions=[])
-            groups.append(best)
-        best.mentions.append(mention)
+            self.open.append(best)
+        best.add(mention)
         best.changed = True
-        file(best, mention)
-    changed = [g for g in groups if g.changed and g.mentions]
-    article_ids = sorted({m.article_id for g in changed for m in g.mentions})
-    outlets = {a.id: _outlet_key(a) for a in store.get_articles(article_ids)}
-    saved, created = [], 0
-    for group in changed:
-        if group.id is None:
-            created += 1
-            group.id = stable_id(min(m.id for m in group.mentions), prefix="inc-")
-        saved.append(
-            build_incident(
+        self._file(best, mention)
+
+    def finish(self) -> None:
+        self.finished += self.open
+        self.open = []
+        self.blocks.clear()
+
+    def flush(self) -> ClusterResult:
+        """Build the finished groups that changed; name the stored ones left empty; forget them all."""
+        done, self.finished = self.finished, []
+        changed = [g for g in done if g.changed and g.mentions]
+        article_ids = sorted({m.article_id for g in changed for m in g.mentions})
+        articles = {a.id: a for a in self.store.get_articles(article_ids)}
+        outlets = {key: _outlet_key(a) for key, a in articles.items()}
+        saved, created = [], 0
+        for group in changed:
+            if group.id is None:
+                created += 1
+                group.id = stable_id(min(m.id for m in group.mentions), prefix="inc-")
+            incident = build_incident(
                 group.id,
                 group.mentions,
                 outlets,
-                first_seen=group.first_seen or now,
-                now=now,
+                first_seen=group.first_seen or self.now,
+                now=self.now,
                 review_status=group.review_status,
             )
-        )
-    removed = [g.id for g in groups if g.id and not g.mentions]
-    return ClusterResult(saved=saved, removed=removed, created=created, updated=len(saved) - created)
+            saved.append(with_sources(incident, group.mentions, articles, outlet_key=_outlet_key))
+        removed = [g.id for g in done if g.id and not g.mentions]
+        return ClusterResult(saved=saved, removed=removed, created=created, updated=len(saved) - created)
 
 
 def _outlet_key(article: Article) -> str:
