@@ -12,8 +12,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from proxywatch.cluster.sources import with_sources
 from proxywatch.geo import EARTH_RADIUS_KM, distance_km
@@ -80,10 +80,11 @@ class _Group:
         # nearest point or the set of precisions, which repeats do not change.
         return list(
             dict.fromkeys(
-                (m.lat, m.lon, m.geo_precision) for m in self.mentions if m.lat is not None and m.lon is not None
+                (m.lat, m.lon, m.geo_precision)
+                for m in self.mentions
+                if m.lat is not None and m.lon is not None
             )
         )
-
 
     @cached_property
     def reach(self) -> tuple[float, float] | None:

@@ -88,7 +88,11 @@ def own_channel(outlet: str, mentions: Sequence[Mention]) -> str | None:
     outlet_words = _words(outlet.split("(")[0])
     for m in mentions:
         for name in {_words(m.actor_text), _words(m.actor_id), _words(m.actor_umbrella)}:
-            if name and outlet_words[: len(name)] == name and set(outlet_words[len(name) :]) <= _CHANNEL_WORDS:
+            if (
+                name
+                and outlet_words[: len(name)] == name
+                and set(outlet_words[len(name) :]) <= _CHANNEL_WORDS
+            ):
                 return "outlet"
     if mentions and all(m.claim_status == ClaimStatus.CLAIMED for m in mentions):
         return "claim only"

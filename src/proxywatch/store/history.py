@@ -30,7 +30,11 @@ _NOT_COMPARED = ("id", "last_updated")
 
 
 def history(
-    incidents: Sequence[Incident], removed: Sequence[str], old: dict[str, Incident], *, compared: Sequence[str]
+    incidents: Sequence[Incident],
+    removed: Sequence[str],
+    old: dict[str, Incident],
+    *,
+    compared: Sequence[str],
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """History entries for one save: ``(incident_id, action, details)``, given the stored ``old`` versions.
 
@@ -88,7 +92,12 @@ def describe(entry: HistoryEntry) -> str:
     """One line for ``incidents show``: when, what, and the ids involved."""
     d = entry.details
     parts = [f"{entry.at:%Y-%m-%d %H:%M}", entry.action]
-    for key, label in (("from", "from"), ("into", "into"), ("added", "mentions added"), ("lost", "mentions lost")):
+    for key, label in (
+        ("from", "from"),
+        ("into", "into"),
+        ("added", "mentions added"),
+        ("lost", "mentions lost"),
+    ):
         if d.get(key):
             value = d[key]
             parts.append(f"{label} {', '.join(value) if isinstance(value, list) else value}")

@@ -248,7 +248,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "runs, articles, rejections, extractions, mentions, incidents, history, review log", _V1),
     Migration(2, "mentions.incident_id: the incident that holds each mention", _V2),
     Migration(3, "watch mode: sources (validators, circuit breaker) and a notifications outbox", _V3),
-    Migration(4, "incidents.n_independent and incidents.sources: syndicated copies, the attacker's channel", _V4),
+    Migration(
+        4, "incidents.n_independent and incidents.sources: syndicated copies, the attacker's channel", _V4
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

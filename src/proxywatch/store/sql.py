@@ -213,6 +213,7 @@ def _notification(row: Row) -> Notification:
     values.pop("seq")
     return Notification(**values)
 
+
 # Scratch tables of one save (temporary: private to the connection, never in the schema).
 _LINKS_TABLE = "CREATE TEMPORARY TABLE IF NOT EXISTS pw_links (mention_id VARCHAR, incident_id VARCHAR)"
 _TOUCHED_TABLE = "CREATE TEMPORARY TABLE IF NOT EXISTS pw_touched (incident_id VARCHAR)"
@@ -785,8 +786,7 @@ class SQLStore(Store):
         links = {m: i.id for i in batch for m in i.mention_ids}
         self._insert("pw_links", (("mention_id", "str"), ("incident_id", "str")), list(links.items()))
         self._run(
-            "UPDATE mentions SET incident_id = NULL "
-            "WHERE incident_id IN (SELECT incident_id FROM pw_touched)"
+            "UPDATE mentions SET incident_id = NULL WHERE incident_id IN (SELECT incident_id FROM pw_touched)"
         )
         self._run(
             "UPDATE mentions SET incident_id = pw_links.incident_id FROM pw_links "
