@@ -108,3 +108,25 @@ def test_article_lists_the_incidents_that_cite_it(client: TestClient) -> None:
     body = client.get("/api/articles/art3").json()
     assert body["incident_ids"] == ["inc1"] and body["outlet"] == "Other Desk"
     assert client.get("/api/articles/art-nope").status_code == 404
+
+
+def test_detail_marks_copies_and_own_channel_and_gives_the_history(
+    client: TestClient, serve_store: Store
+) -> None:
+    from dataclasses import replace
+
+    from proxywatch.models import Source
+
+    (inc1,) = serve_store.get_incidents(["inc1"])
+    marks = (
+        Source(article_id="art1", outlet="Example Wire", own_channel=True, own_channel_reason="claim only"),
+        Source(article_id="art3", outlet="Other Desk", copy_of="art1"),
+    )
+    serve_store.save_incidents([replace(inc1, n_independent=0, sources=marks)])
+    body = client.get("/api/incidents/inc1").json()
+    assert body["incident"]["n_independent"] == 0
+    by_outlet = {s["outlet"]: s for s in body["sources"]}
+    assert by_outlet["Other Desk"]["copy_of"] == "art1" and not by_outlet["Other Desk"]["own_channel"]
+    assert by_outlet["Example Wire"]["own_channel_reason"] == "claim only"
+    assert [h["action"] for h in body["history"]] == ["created", "updated"]
+    assert body["history"][-1]["details"]["changed"] == ["n_independent", "sources"]

@@ -109,3 +109,30 @@ def test_duckdb_url_and_memory_targets(tmp_path: Path, make_article) -> None:
     with open_store(":memory:") as memory:
         assert memory.schema_version() == LATEST_VERSION
         assert memory.count_articles() == 0
+
+
+def test_a_version_3_database_gains_independent_sources(tmp_path: Path, make_incident) -> None:
+    import duckdb
+
+    from proxywatch.store.schema import VERSION_TABLE
+
+    target = tmp_path / "v3.duckdb"
+    with duckdb.connect(str(target)) as conn:  # a database as proxywatch left it at schema version 3
+        conn.execute(VERSION_TABLE)
+        for migration in MIGRATIONS[:3]:
+            for statement in migration.sql("duckdb"):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?, now())", [migration.version, "old"])
+        conn.execute(
+            "INSERT INTO incidents (id, event_type, weapon, status, mention_ids, article_ids, n_sources, "
+            "n_reports, first_seen, last_updated, review_status) VALUES ('old', 'Air/drone strike', 'drone', "
+            "'claimed', '[\"m1\"]', '[\"a1\"]', 1, 1, now(), now(), 'unreviewed')"
+        )
+    with open_store(target) as store:
+        assert store.schema_version() == LATEST_VERSION >= 4
+        (old,) = store.get_incidents(["old"])
+        assert old.n_independent is None and old.sources == ()
+        store.save_incidents([make_incident(id="new", n_independent=1)])
+        assert store.get_incidents(["new"])[0].n_independent == 1
+    indexes = {r[0] for r in _raw(str(target), "SELECT index_name FROM duckdb_indexes()")}
+    assert "mentions_incident" not in indexes and "mentions_article" in indexes

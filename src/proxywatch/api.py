@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from proxywatch.errors import InputError
-from proxywatch.models import Article, Incident
+from proxywatch.models import Article, Incident, Source
 from proxywatch.resolve.actors import ActorRegistry
 from proxywatch.store.base import IncidentFilter, Store
+from proxywatch.store.history import describe as describe_change
 
 
 def actor_names(registry: ActorRegistry | None = None) -> dict[str, str]:
@@ -55,15 +56,20 @@ def describe_incident(store: Store, incident_id: str) -> str:
         f"{inc.launch_country or '?'}",
         f"  killed: {inc.killed if inc.killed is not None else '?'}  injured: "
         f"{inc.injured if inc.injured is not None else '?'}  status: {inc.status}",
-        f"  {inc.n_reports} reports from {inc.n_sources} outlets; first seen {inc.first_seen:%Y-%m-%d %H:%M}",
+        f"  {inc.n_reports} reports from {inc.n_sources} outlets, "
+        f"{'?' if inc.n_independent is None else inc.n_independent} independent; "
+        f"first seen {inc.first_seen:%Y-%m-%d %H:%M}",
         "",
         "sources (and why they were merged):",
     ]
+    marks = {s.article_id: s for s in inc.sources}
     for m in sorted(mentions, key=lambda m: (m.event_date or date.min, m.id)):
         a = articles.get(m.article_id)
         outlet = a.outlet if a else "?"
         published = a.published_at.date() if a and a.published_at else "?"
-        lines.append(f"- {outlet}, {published}: {a.title if a else ''}")
+        lines.append(
+            f"- {outlet}, {published}: {a.title if a else ''}{_source_marks(marks.get(m.article_id))}"
+        )
         lines.append(f"  {a.url if a and a.url else (a.source if a else '')}")
         lines.append(f'  "{m.sentence}"')
         fields = ", ".join(f"{k}={a.text[s:e]!r}" for k, (s, e) in m.evidence.items() if a) if a else ""
@@ -72,7 +78,23 @@ def describe_incident(store: Store, incident_id: str) -> str:
             f"  merged on: date {m.event_date} ({m.date_precision}), place {m.place_text or '?'}, "
             f"attacker {m.actor_umbrella or 'unnamed'}, claim {m.claim_status}"
         )
+    changes = store.incident_history(inc.id)
+    if changes:
+        lines += ["", "history (merges, splits and reports joining or leaving):"]
+        lines += [f"- {describe_change(h)}" for h in changes]
     return "\n".join(lines)
+
+
+def _source_marks(source: Source | None) -> str:
+    """How much a source counts: ``[copy of ART]`` for syndicated text, ``[attacker's own ...]``."""
+    if source is None:
+        return ""
+    marks = []
+    if source.copy_of:
+        marks.append(f"copy of {source.copy_of}")
+    if source.own_channel:
+        marks.append(f"attacker's own channel: {source.own_channel_reason}")
+    return f"  [{'; '.join(marks)}]" if marks else ""
 
 
 @dataclass(frozen=True)

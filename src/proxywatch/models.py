@@ -181,6 +181,26 @@ class Incident:
     killed: int | None = None
     injured: int | None = None
     review_status: str = "unreviewed"
+    n_independent: int | None = None  # distinct outlets of original reports, not the attacker's own
+    sources: tuple[Source, ...] = ()  # one per article, in publication order
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article behind an incident, and how much independent weight it carries.
+
+    ``copy_of`` names the earlier article whose text this one republishes (a syndicated wire story);
+    ``own_channel`` is set when the report comes from the attacker itself, ``own_channel_reason`` says how
+    that was decided (``"outlet"``: the outlet is the attacker's media; ``"claim only"``: the report
+    carries nothing but the attacker's claim).
+    """
+
+    article_id: str
+    outlet: str
+    published_at: datetime | None = None
+    copy_of: str | None = None
+    own_channel: bool = False
+    own_channel_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

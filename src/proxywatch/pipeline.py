@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from proxywatch import EXTRACTOR_VERSION, plugins
-from proxywatch.cluster.incidents import cluster_mentions
+from proxywatch.cluster.incidents import cluster_batches
 from proxywatch.errors import ProxywatchError
 from proxywatch.extract.rules import Knowledge
 from proxywatch.ingest import load
@@ -187,10 +187,11 @@ def extract(
 
 
 def cluster(mentions: Iterable[Mention], *, store: Store, settings: Settings, summary: RunSummary) -> None:
-    result = cluster_mentions(list(mentions), store=store, settings=settings)
-    store.save_incidents(result.saved, removed=result.removed)
-    summary.incidents_created += result.created
-    summary.incidents_updated += result.updated
+    # Each finished batch is saved before the sweep goes on, so memory holds a few weeks of incidents.
+    for result in cluster_batches(list(mentions), store=store, settings=settings):
+        store.save_incidents(result.saved, removed=result.removed)
+        summary.incidents_created += result.created
+        summary.incidents_updated += result.updated
 
 
 def run(

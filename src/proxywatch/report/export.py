@@ -47,6 +47,9 @@ COLUMNS: tuple[str, ...] = (
     "actor_umbrella_id",
     "first_seen",
     "last_updated",
+    "n_independent",
+    "n_copies",
+    "n_own_channel",
 )
 
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -88,6 +91,9 @@ ACLED_COLUMNS: tuple[str, ...] = (
 )
 
 _INT_COLUMNS = {
+    "n_independent",
+    "n_copies",
+    "n_own_channel",
     "killed",
     "injured",
     "n_sources",
@@ -232,6 +238,10 @@ def _row(
         "actor_umbrella_id": umbrella_id or "",
         "first_seen": _iso(incident.first_seen),
         "last_updated": _iso(incident.last_updated),
+        # Independent sources (cluster/sources.py); empty for an incident saved before they were kept.
+        "n_independent": incident.n_independent,
+        "n_copies": sum(1 for s in incident.sources if s.copy_of) if incident.sources else None,
+        "n_own_channel": sum(1 for s in incident.sources if s.own_channel) if incident.sources else None,
     }
 
 

@@ -227,8 +227,9 @@ def get_incident(state: State, incident_id: Annotated[str, _IdPath]) -> Incident
     articles = {a.id: a for a in store.get_articles(list(inc.article_ids))}
     return IncidentDetail(
         incident=views.incident_out(inc, state.names()),
-        sources=views.sources(mentions, articles),
+        sources=views.sources(mentions, articles, inc),
         reviews=[views.review_out(r) for r in store.reviews(inc.id, limit=50)],
+        history=[views.history_out(h) for h in store.incident_history(inc.id, limit=200)],
     )
 
 

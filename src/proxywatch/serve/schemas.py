@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -34,6 +34,11 @@ class IncidentOut(BaseModel):
     killed: int | None
     injured: int | None
     n_sources: int = Field(description="Distinct outlets")
+    n_independent: int | None = Field(
+        default=None,
+        description="Distinct outlets of original reports: syndicated copies and the attacker's own channel "
+        "not counted (null for an incident saved before this was kept)",
+    )
     n_reports: int = Field(description="Articles")
     first_seen: datetime
     last_updated: datetime
@@ -69,6 +74,19 @@ class SourceOut(BaseModel):
     place_text: str | None
     passage: list[Segment] = Field(description="The mention's sentence (and nearby evidence), split by span")
     evidence: dict[str, str] = Field(description="Field -> the exact text that supports it")
+    copy_of: str | None = Field(default=None, description="The earlier article this one republishes")
+    own_channel: bool = Field(default=False, description="The report comes from the attacker itself")
+    own_channel_reason: str | None = Field(
+        default=None, description="'outlet' (the attacker's media) or 'claim only' (nothing but its claim)"
+    )
+
+
+class HistoryOut(BaseModel):
+    """One recorded change to an incident; ``details`` names the mentions and incidents involved."""
+
+    at: datetime
+    action: str = Field(description="created, updated, merged, split or removed")
+    details: dict[str, Any]
 
 
 class ReviewOut(BaseModel):
@@ -83,6 +101,7 @@ class IncidentDetail(BaseModel):
     incident: IncidentOut
     sources: list[SourceOut]
     reviews: list[ReviewOut]
+    history: list[HistoryOut] = Field(default_factory=list, description="Oldest first")
 
 
 class ArticleOut(BaseModel):

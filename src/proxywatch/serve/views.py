@@ -12,8 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from proxywatch.models import Article, Incident, Mention, Span
-from proxywatch.serve.schemas import IncidentOut, ReviewOut, Segment, SourceOut
+from proxywatch.serve.schemas import HistoryOut, IncidentOut, ReviewOut, Segment, SourceOut
 from proxywatch.store.base import ReviewEntry
+from proxywatch.store.history import HistoryEntry
 
 # Evidence further than this from the mention's sentence is listed, not drawn into its passage, so one
 # stray span cannot turn the passage into half the article.
@@ -61,6 +62,7 @@ def incident_out(inc: Incident, names: Mapping[str, str]) -> IncidentOut:
         killed=inc.killed,
         injured=inc.injured,
         n_sources=inc.n_sources,
+        n_independent=inc.n_independent,
         n_reports=inc.n_reports,
         first_seen=inc.first_seen,
         last_updated=inc.last_updated,
@@ -131,8 +133,18 @@ def source_out(mention: Mention, article: Article | None) -> SourceOut:
     )
 
 
-def sources(mentions: Sequence[Mention], articles: Mapping[str, Article]) -> list[SourceOut]:
-    """One entry per mention, earliest publication first (the first report leads)."""
+def history_out(entry: HistoryEntry) -> HistoryOut:
+    return HistoryOut(at=entry.at, action=entry.action, details=entry.details)
+
+
+def sources(
+    mentions: Sequence[Mention], articles: Mapping[str, Article], incident: Incident | None = None
+) -> list[SourceOut]:
+    """One entry per mention, earliest publication first (the first report leads).
+
+    With ``incident``, each entry says whether its article is a syndicated copy or the attacker's own.
+    """
+    marks = {s.article_id: s for s in incident.sources} if incident else {}
     ordered = sorted(
         mentions,
         key=lambda m: (
@@ -143,7 +155,20 @@ def sources(mentions: Sequence[Mention], articles: Mapping[str, Article]) -> lis
             m.sentence_span[0],
         ),
     )
-    return [source_out(m, articles.get(m.article_id)) for m in ordered]
+    out = []
+    for m in ordered:
+        entry = source_out(m, articles.get(m.article_id))
+        mark = marks.get(m.article_id)
+        if mark is not None:
+            entry = entry.model_copy(
+                update={
+                    "copy_of": mark.copy_of,
+                    "own_channel": mark.own_channel,
+                    "own_channel_reason": mark.own_channel_reason,
+                }
+            )
+        out.append(entry)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord
+from proxywatch.store.history import HistoryEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,10 @@ class Store(ABC):
 
     @abstractmethod
     def count_incidents(self) -> int: ...
+
+    @abstractmethod
+    def incident_history(self, incident_id: str | None = None, *, limit: int = 1000) -> list[HistoryEntry]:
+        """Recorded changes to one incident (or to all), oldest first: see ``store/history.py``."""
 
     # --- review audit log (the dashboard's confirm / reject / merge / split) ----------------------
     @abstractmethod

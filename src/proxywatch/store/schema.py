@@ -232,10 +232,25 @@ _V3: tuple[Statement, ...] = (
     "CREATE INDEX notifications_delivered ON notifications (delivered_at)",
 )
 
+# Independent sources (cluster/sources.py): per incident the count of independent outlets and, per
+# article behind it, whether it is a syndicated copy of another article and whether it comes from the
+# attacker's own channel. Incidents saved before this version have NULL here until they next change.
+# DuckDB turns an UPDATE of an indexed column into a delete and re-insert of every whole row, which made
+# linking 100,000 mentions to their incidents take minutes; a scan of one column is fast there, so
+# DuckDB drops the index on mentions.incident_id (PostgreSQL keeps it).
+_V4: tuple[Statement, ...] = (
+    "ALTER TABLE incidents ADD COLUMN n_independent INTEGER",
+    "ALTER TABLE incidents ADD COLUMN sources {json}",
+    {"duckdb": "DROP INDEX mentions_incident"},
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "runs, articles, rejections, extractions, mentions, incidents, history, review log", _V1),
     Migration(2, "mentions.incident_id: the incident that holds each mention", _V2),
     Migration(3, "watch mode: sources (validators, circuit breaker) and a notifications outbox", _V3),
+    Migration(
+        4, "incidents.n_independent and incidents.sources: syndicated copies, the attacker's channel", _V4
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -15,29 +15,19 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from proxywatch.errors import StoreError
-from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord, stable_id
+from proxywatch.models import Article, Incident, Mention, Rejection, RunRecord, Source, stable_id
 from proxywatch.store.base import IncidentFilter, Notification, ReviewEntry, SourceState, Store
+from proxywatch.store.history import HistoryEntry, history
 from proxywatch.store.schema import LATEST_VERSION, MIGRATIONS, VERSION_TABLE
 
 Row = tuple[Any, ...]
 Columns = tuple[tuple[str, str], ...]  # (column name, kind): str, int, float, bool, date, ts, json
 
 _CHUNK = 1000  # ids per IN (...) list: far below every engine's parameter limit
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One change to an incident: ``created``, ``updated``, ``merged``, ``split`` or ``removed``."""
-
-    incident_id: str
-    at: datetime
-    action: str
-    details: dict[str, Any]
 
 
 # --- value codecs ---------------------------------------------------------------------------------
@@ -173,6 +163,8 @@ INCIDENT_COLUMNS: Columns = (
     ("killed", "int"),
     ("injured", "int"),
     ("review_status", "str"),
+    ("n_independent", "int"),
+    ("sources", "json"),
 )
 
 EXTRACTION_COLUMNS: Columns = (
@@ -220,6 +212,12 @@ def _notification(row: Row) -> Notification:
     values = _from_row(NOTIFICATION_COLUMNS, row)
     values.pop("seq")
     return Notification(**values)
+
+
+# Scratch tables of one save (temporary: private to the connection, never in the schema).
+_LINKS_TABLE = "CREATE TEMPORARY TABLE IF NOT EXISTS pw_links (mention_id VARCHAR, incident_id VARCHAR)"
+_TOUCHED_TABLE = "CREATE TEMPORARY TABLE IF NOT EXISTS pw_touched (incident_id VARCHAR)"
+_IDS_TABLE = "CREATE TEMPORARY TABLE IF NOT EXISTS pw_ids (id VARCHAR)"
 
 # Fields whose change is worth a history entry; last_updated alone changes on every save.
 _INCIDENT_COMPARED = tuple(name for name, _ in INCIDENT_COLUMNS if name not in ("id", "last_updated"))
@@ -302,68 +300,48 @@ def mention_from_row(row: Row) -> Mention:
 
 
 def incident_row(i: Incident) -> Row:
-    return _to_row(
-        i, INCIDENT_COLUMNS, {"mention_ids": list(i.mention_ids), "article_ids": list(i.article_ids)}
-    )
+    extra = {
+        "mention_ids": list(i.mention_ids),
+        "article_ids": list(i.article_ids),
+        "sources": [_source_json(s) for s in i.sources],
+    }
+    return _to_row(i, INCIDENT_COLUMNS, extra)
 
 
 def incident_from_row(row: Row) -> Incident:
     values = _from_row(INCIDENT_COLUMNS, row)
     values["mention_ids"] = tuple(values["mention_ids"])
     values["article_ids"] = tuple(values["article_ids"])
+    values["sources"] = tuple(_source_from_json(s) for s in values["sources"] or ())
     return Incident(**values)
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    when = to_utc_naive(s.published_at)
+    return {
+        "article_id": s.article_id,
+        "outlet": s.outlet,
+        "published_at": when.isoformat() if when else None,
+        "copy_of": s.copy_of,
+        "own_channel": s.own_channel,
+        "own_channel_reason": s.own_channel_reason,
+    }
+
+
+def _source_from_json(d: dict[str, Any]) -> Source:
+    when = d.get("published_at")
+    return Source(
+        article_id=d["article_id"],
+        outlet=d["outlet"],
+        published_at=from_utc_naive(datetime.fromisoformat(when)) if when else None,
+        copy_of=d.get("copy_of"),
+        own_channel=bool(d.get("own_channel")),
+        own_channel_reason=d.get("own_channel_reason"),
+    )
 
 
 def rejection_id(rejection: Rejection) -> str:
     return stable_id(rejection.source, rejection.item, rejection.reason, prefix="rej-")
-
-
-def _history(
-    incidents: Sequence[Incident], removed: Sequence[str], before: dict[str, Row]
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """History entries for one save: ``(incident_id, action, details)``.
-
-    A removed incident whose mentions all went to one saved incident was ``merged`` into it; one whose
-    mentions went to several was ``split``; otherwise it was ``removed``. A kept incident that gave
-    mentions to newly created ones was ``split`` too. Re-saving an unchanged incident adds nothing.
-    """
-    old = {key: incident_from_row(row) for key, row in before.items()}
-    holder_after = {m: inc.id for inc in incidents for m in inc.mention_ids}
-    created = {inc.id for inc in incidents if inc.id not in old}
-    entries: list[tuple[str, str, dict[str, Any]]] = []
-    for inc in incidents:
-        previous = old.get(inc.id)
-        sources = sorted(
-            {o.id for o in old.values() if o.id != inc.id and set(o.mention_ids) & set(inc.mention_ids)}
-        )
-        if previous is None:
-            details: dict[str, Any] = {"mention_ids": list(inc.mention_ids)}
-            if sources:
-                details["from"] = sources
-            entries.append((inc.id, "created", details))
-            continue
-        changed = [name for name in _INCIDENT_COMPARED if getattr(previous, name) != getattr(inc, name)]
-        given_to = sorted(
-            {holder_after[m] for m in previous.mention_ids if holder_after.get(m) in created} - {inc.id}
-        )
-        if given_to:
-            entries.append((inc.id, "split", {"into": given_to, "changed": changed}))
-        elif changed:
-            details = {"changed": changed}
-            if sources:
-                details["from"] = sources
-            entries.append((inc.id, "updated", details))
-    for key in dict.fromkeys(removed):
-        if key not in old:
-            continue
-        into = sorted({holder_after[m] for m in old[key].mention_ids if m in holder_after})
-        if len(into) == 1:
-            entries.append((key, "merged", {"into": into[0]}))
-        elif into:
-            entries.append((key, "split", {"into": into}))
-        else:
-            entries.append((key, "removed", {"mention_ids": list(old[key].mention_ids)}))
-    return entries
 
 
 # --- the backend ----------------------------------------------------------------------------------
@@ -444,6 +422,17 @@ class SQLStore(Store):
         """Run ``sql`` (with one ``{ids}`` slot) over ``ids`` in chunks."""
         rows: list[Row] = []
         unique = list(dict.fromkeys(ids))
+        if len(unique) > _CHUNK and not self.read_only:
+            # Many ids: one bulk insert into a scratch table and one semi-join beat a thousand-item
+            # IN list per chunk, which the engine plans and probes afresh each time.
+            with self._mutex:
+                try:
+                    self._run(_IDS_TABLE)
+                    self._run("DELETE FROM pw_ids")
+                    self._insert("pw_ids", (("id", "str"),), [(key,) for key in unique])
+                    return self._run(sql.format(ids="SELECT id FROM pw_ids"))
+                except self._engine_errors() as exc:
+                    raise self._fail(what, exc) from exc
         for chunk in _chunks(unique):
             rows.extend(self._query(what, sql.format(ids=_marks(len(chunk))), chunk))
         return rows
@@ -763,7 +752,8 @@ class SQLStore(Store):
             for chunk in _chunks([*saved_ids, *to_remove]):
                 for row in self._run(f"{self._INCIDENT_SELECT} WHERE id IN ({_marks(len(chunk))})", chunk):
                     before[row[0]] = row
-            entries = _history(batch, to_remove, before)
+            old = {key: incident_from_row(row) for key, row in before.items()}
+            entries = history(batch, to_remove, old, compared=_INCIDENT_COMPARED)
             for chunk in _chunks(to_remove):
                 self._run(f"DELETE FROM incidents WHERE id IN ({_marks(len(chunk))})", chunk)
             self._insert(
@@ -772,20 +762,7 @@ class SQLStore(Store):
                 [incident_row(i) for i in batch],
                 suffix=_upsert_suffix(INCIDENT_COLUMNS, "id"),
             )
-            # Each saved incident becomes the holder of its mentions: clear the old links of every
-            # incident touched, then set the new ones, a few hundred rows per statement.
-            for chunk in _chunks([*to_remove, *(i.id for i in batch)]):
-                marks = _marks(len(chunk))
-                self._run(f"UPDATE mentions SET incident_id = NULL WHERE incident_id IN ({marks})", chunk)
-            links = [(m, i.id) for i in batch for m in i.mention_ids]
-            for start in range(0, len(links), 400):
-                part = links[start : start + 400]
-                values = ", ".join("(?, ?)" for _ in part)
-                self._run(
-                    f"UPDATE mentions SET incident_id = links.incident_id FROM (VALUES {values}) "
-                    "AS links(mention_id, incident_id) WHERE mentions.id = links.mention_id",
-                    [v for pair in part for v in pair],
-                )
+            self._link_mentions([*to_remove, *(i.id for i in batch)], batch)
             seq = self._next_seq("incident_history")
             at = to_utc_naive(datetime.now(UTC))
             self._insert(
@@ -794,6 +771,27 @@ class SQLStore(Store):
                 [(key, at, action, dump_json(details), seq + n) for n, (key, action, details) in
                  enumerate(entries)],
             )  # fmt: skip
+
+    def _link_mentions(self, touched: Sequence[str], batch: Sequence[Incident]) -> None:
+        """Make each saved incident the holder of its mentions, and no touched incident of any other.
+
+        The ids go into a temporary table in one bulk insert, then two set-based updates do the work:
+        one UPDATE per few hundred ids rescanned the mentions table each time (quadratic in a big save).
+        """
+        self._run(_LINKS_TABLE)
+        self._run(_TOUCHED_TABLE)
+        self._run("DELETE FROM pw_links")
+        self._run("DELETE FROM pw_touched")
+        self._insert("pw_touched", (("incident_id", "str"),), [(key,) for key in dict.fromkeys(touched)])
+        links = {m: i.id for i in batch for m in i.mention_ids}
+        self._insert("pw_links", (("mention_id", "str"), ("incident_id", "str")), list(links.items()))
+        self._run(
+            "UPDATE mentions SET incident_id = NULL WHERE incident_id IN (SELECT incident_id FROM pw_touched)"
+        )
+        self._run(
+            "UPDATE mentions SET incident_id = pw_links.incident_id FROM pw_links "
+            "WHERE mentions.id = pw_links.mention_id"
+        )
 
     def incidents(self, filt: IncidentFilter | None = None) -> list[Incident]:
         f = filt or IncidentFilter()
