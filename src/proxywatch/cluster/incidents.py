@@ -9,10 +9,11 @@ mention, so re-running the same inputs yields the same ids.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.geo import distance_km
 from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
 from proxywatch.settings import Settings
@@ -74,34 +75,50 @@ class ClusterResult:
 
 _COARSE = ("region", "sea", "country")
 
+TextScore = Callable[[Mention, "_Group"], "float | None"]
+"""How alike a mention reads to a group, rescaled so that 1.0 is the similarity's "same story" level."""
 
-def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> float | None:
+
+def _compatible(
+    m: Mention, group: _Group, *, window: int, radius_km: float, text: TextScore | None = None
+) -> float | None:
     """Score how well ``m`` fits ``group``; ``None`` when it must not join.
 
     Dates must be within the window and places close: within ``radius_km`` for precise places; the same
     country (or four radii) when either side is only a country or region. Two named attackers that
     differ block the merge, except at the very same site on the same day or the next: the attacker is
     the field reports most often get wrong ("US" for the side that was hit), the site and day are not.
+
+    ``text`` scores how alike ``m`` reads to the group's reports (0..1). When the texts tell the same
+    story, the fields extraction gets wrong most often are forgiven: an attacker that differs or is
+    missing, a neighbouring country (an outpost on a border geocoded to the base across it), and one
+    day more between the dates.
     """
     if not m.event_date or not group.dates:
         return None
+    similarity = text(m, group) if text is not None else None
+    same_story = similarity is not None and similarity >= 1.0
     gap = abs((m.event_date - group.day).days)  # type: ignore[operator]
     precise = m.date_precision == "day" and all(o.date_precision == "day" for o in group.mentions)
-    if gap > (min(window, 1) if precise else window):
+    allowed = min(window, 1) if precise else window
+    if gap > allowed + (1 if same_story else 0):
         return None  # two reports that both date the attack may differ by a day (midnight), no more
     if any(o.article_id == m.article_id and o.place_id != m.place_id for o in group.mentions):
         return None  # the extractor already told these targets apart
     score = 1.0 - 0.3 * gap
     nearest: float | None = None
     coords = group.coords
+    countries = {o.target_country for o in group.mentions if o.target_country}
     if m.lat is not None and m.lon is not None and coords:
         nearest = min(distance_km((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
         precisions = {m.geo_precision, *(p for _, _, p in coords)}
         if "country" in precisions:
-            # Only a country is known on one side: the other must lie in it.
-            countries = {o.target_country for o in group.mentions if o.target_country}
+            # Only a country is known on one side: the other must lie in it (or next to it, when the
+            # texts tell the same story: a border outpost and the base across the border).
             if m.target_country and countries:
-                if m.target_country not in countries:
+                if m.target_country not in countries and not (
+                    same_story and countries & neighbours(m.target_country)
+                ):
                     return None
             elif nearest > radius_km * 4:
                 return None
@@ -123,21 +140,40 @@ def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> 
         return None
     umbrellas = group.umbrellas
     if m.actor_umbrella and umbrellas and m.actor_umbrella not in umbrellas:
-        same_site = (
-            nearest is not None
-            and nearest <= 15
-            and m.geo_precision == "site"
-            and all(p == "site" for _, _, p in coords)
-            and gap <= 1
-        )
-        if not same_site:
+        if not (same_story or _same_site(m, coords, gap)):
             return None
         score -= 0.6
     elif not (m.actor_umbrella and umbrellas):
-        score -= 0.4  # a report that names no attacker joins only a clear match of date and place
+        # A report that names no attacker joins only a clear match of date and place, or of text.
+        score -= 0.1 if same_story else 0.4
     if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE) and m.weapon in {o.weapon for o in group.mentions}:
         score += 0.3
+    if similarity is not None:
+        score += 0.3 * min(similarity, 1.5)  # between groups that fit equally, the one that reads alike
     return score if score > 0.2 else None
+
+
+def _same_site(m: Mention, coords: Sequence[tuple[float, float, str | None]], gap: int) -> bool:
+    """``m`` names a site within 15 km of a site the group names, a day apart at most."""
+    if m.geo_precision != "site" or m.lat is None or m.lon is None or gap > 1:
+        return False
+    return any(p == "site" and distance_km((m.lat, m.lon), (lat, lon)) <= 15 for lat, lon, p in coords)
+
+
+def text_score(similarity: TextSimilarity) -> TextScore:
+    """How alike a mention reads to a group: its best similarity to any of the group's reports, over the
+    similarity's "same story" level (so 1.0 means: reads as the same story, whatever the similarity)."""
+
+    def score(m: Mention, group: _Group) -> float | None:
+        value = best(similarity.similarity(m.id, o.id) for o in group.mentions if o.article_id != m.article_id)
+        return None if value is None else value / similarity.same_story
+
+    return score
+
+
+def mention_texts(mentions: Iterable[Mention], titles: Mapping[str, str]) -> dict[str, str]:
+    """The text each mention is compared by: its article's title, then its evidence sentence."""
+    return {m.id: f"{titles.get(m.article_id, '')}. {m.sentence}".strip(". ") for m in mentions}
 
 
 def _mode(values: Iterable[object]) -> object | None:
@@ -263,18 +299,24 @@ def cluster_mentions(
     for group in groups:
         for m in group.mentions:
             file(group, m)
+    text = _text_scorer(settings.cluster_similarity, [m for g in groups for m in g.mentions] + dated, store)
+    reach = window + 1 if text is not None else window  # a day more for reports that read alike
     for mention in dated:
         best, best_score = None, None
         seen: set[int] = set()
         countries = {mention.target_country or "", ""}
-        for offset in range(-window, window + 1):
+        if text is not None:
+            countries |= neighbours(mention.target_country)  # only text that reads alike crosses a border
+        for offset in range(-reach, reach + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
                 for group in blocks.get((day, country), ()):
                     if id(group) in seen or not group.mentions:
                         continue
                     seen.add(id(group))
-                    score = _compatible(mention, group, window=window, radius_km=settings.cluster_radius_km)
+                    score = _compatible(
+                        mention, group, window=window, radius_km=settings.cluster_radius_km, text=text
+                    )
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score
         if best is None:
@@ -283,6 +325,7 @@ def cluster_mentions(
         best.mentions.append(mention)
         best.changed = True
         file(best, mention)
+    _merge_groups(groups, window=window, reach=reach, radius_km=settings.cluster_radius_km, text=text)
     changed = [g for g in groups if g.changed and g.mentions]
     article_ids = sorted({m.article_id for g in changed for m in g.mentions})
     outlets = {a.id: _outlet_key(a) for a in store.get_articles(article_ids)}
@@ -303,6 +346,54 @@ def cluster_mentions(
         )
     removed = [g.id for g in groups if g.id and not g.mentions]
     return ClusterResult(saved=saved, removed=removed, created=created, updated=len(saved) - created)
+
+
+def _merge_groups(
+    groups: list[_Group], *, window: int, reach: int, radius_km: float, text: TextScore | None
+) -> None:
+    """Merge groups that turn out to be one attack once all of the batch has been placed.
+
+    Mentions join groups one at a time, so two reports of one attack can each start a group before
+    the report that ties them arrives. A changed group moves into another group of its date block
+    (days within ``reach``) when most of its mentions fit there; the emptied group's stored id is then
+    removed by the caller. Bounded like the blocking: only groups filed under nearby days meet.
+    """
+    by_day: dict[date, list[_Group]] = {}
+    for group in groups:
+        if group.mentions:
+            by_day.setdefault(group.day, []).append(group)  # type: ignore[arg-type]
+    # Smaller groups move into larger ones; the larger keeps its id.
+    for small in sorted((g for g in groups if g.changed and g.mentions), key=lambda g: len(g.mentions)):
+        if not small.mentions:
+            continue
+        day = small.day
+        best_group, best_score = None, None
+        for offset in range(-reach, reach + 1):
+            for other in by_day.get(day + timedelta(days=offset), ()):  # type: ignore[operator]
+                if other is small or not other.mentions or len(other.mentions) < len(small.mentions):
+                    continue
+                scores = [_compatible(m, other, window=window, radius_km=radius_km, text=text) for m in small.mentions]
+                fits = [x for x in scores if x is not None]
+                if 2 * len(fits) < len(scores) + (len(scores) == 2):  # most of them; both of two
+                    continue
+                mean = sum(fits) / len(scores)
+                if best_score is None or mean > best_score:
+                    best_group, best_score = other, mean
+        if best_group is not None:
+            best_group.mentions.extend(small.mentions)
+            best_group.changed = True
+            small.mentions = []
+            small.changed = False
+
+
+def _text_scorer(name: str, mentions: Sequence[Mention], store: Store) -> TextScore | None:
+    """The text similarity the setting names, fed the mentions of this batch's blocks (one batch)."""
+    similarity = make_similarity(name)
+    if similarity is None:
+        return None
+    titles = {a.id: a.title for a in store.get_articles(sorted({m.article_id for m in mentions}))}
+    similarity.add(mention_texts(mentions, titles))
+    return text_score(similarity)
 
 
 def _outlet_key(article: Article) -> str:
