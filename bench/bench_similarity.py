@@ -36,7 +36,9 @@ from proxywatch.store import open_store
 
 
 def _gold(data: Path) -> tuple[dict[str, date], dict[str, list[str]]]:
-    dates = {r["incident_id"]: date.fromisoformat(r["date"]) for r in csv.DictReader(open(data / "incidents.csv"))}
+    dates = {
+        r["incident_id"]: date.fromisoformat(r["date"]) for r in csv.DictReader(open(data / "incidents.csv"))
+    }
     labels = {
         r["article_id"]: r["incident_ids"].split() for r in csv.DictReader(open(data / "article_labels.csv"))
     }
@@ -91,13 +93,17 @@ def _best_f1(scores: list[tuple[float, bool]]) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / "../shared/data/devnews")
+    parser.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[1] / "../shared/data/devnews"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     data = args.data.resolve()
     dates, labels = _gold(data)
     with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "bench.duckdb")) as store:
-        pipeline.run([str(data / "articles.jsonl")], store=store, settings=Settings(db=str(Path(tmp) / "b.duckdb")))
+        pipeline.run(
+            [str(data / "articles.jsonl")], store=store, settings=Settings(db=str(Path(tmp) / "b.duckdb"))
+        )
         articles = {a.id: a for a in store.iter_articles()}
         mentions = store.mentions_of_articles(list(articles))
     gold_of = {}
@@ -156,7 +162,11 @@ def main() -> int:
             )
     n_pos = sum(1 for a, b in pairs if gold_of[a.id] == gold_of[b.id])
     if args.json:
-        print(json.dumps({"mentions": len(kept), "pairs": len(pairs), "positive": n_pos, "rows": rows}, indent=2))
+        print(
+            json.dumps(
+                {"mentions": len(kept), "pairs": len(pairs), "positive": n_pos, "rows": rows}, indent=2
+            )
+        )
     else:
         print(f"{len(kept)} mentions, {len(pairs)} block pairs ({n_pos} same incident)")
         print(f"{'similarity':10} {'text':15} {'AUC':>6} {'bestF1':>7} {'thr':>6} {'texts/s':>8}")

@@ -165,7 +165,9 @@ def text_score(similarity: TextSimilarity) -> TextScore:
     similarity's "same story" level (so 1.0 means: reads as the same story, whatever the similarity)."""
 
     def score(m: Mention, group: _Group) -> float | None:
-        value = best(similarity.similarity(m.id, o.id) for o in group.mentions if o.article_id != m.article_id)
+        value = best(
+            similarity.similarity(m.id, o.id) for o in group.mentions if o.article_id != m.article_id
+        )
         return None if value is None else value / similarity.same_story
 
     return score
@@ -219,11 +221,17 @@ def build_incident(
     event_date = _mode(day_dates) or _mode(m.event_date for m in mentions)
     # The most specific named attacker: a faction over its umbrella, a named group over a description
     # ("Iran-backed militias", which carries no umbrella).
-    named = [m for m in mentions if m.actor_id and m.actor_umbrella]
+    # Reports that name another weapon than the incident's often tell another event in the same
+    # sentence (the retaliation for it, "the US hit back with airstrikes"): their attacker votes only
+    # when no report with a fitting weapon names one.
+    weapon = _weapon(mentions)
+    fitting = [m for m in mentions if m.weapon in (weapon, Weapon.UNKNOWN, Weapon.MISSILE)]
+    voters = fitting if any(m.actor_umbrella for m in fitting) else list(mentions)
+    named = [m for m in voters if m.actor_id and m.actor_umbrella]
     actor_id = (
         _mode(m.actor_id for m in named if m.actor_id != m.actor_umbrella)
         or _mode(m.actor_id for m in named)
-        or _mode(m.actor_id for m in mentions)
+        or _mode(m.actor_id for m in voters)
     )
     actor_text = next((m.actor_text for m in mentions if m.actor_id == actor_id), None)
     article_ids = tuple(sorted({m.article_id for m in mentions}))
@@ -236,7 +244,7 @@ def build_incident(
         event_type=str(
             _mode(m.event_type for m in mentions if m.event_type != "Interception") or mentions[0].event_type
         ),
-        weapon=_weapon(mentions),
+        weapon=weapon,
         status=_status({m.claim_status for m in mentions}),
         mention_ids=tuple(sorted(m.id for m in mentions)),
         article_ids=article_ids,
@@ -245,7 +253,7 @@ def build_incident(
         first_seen=first_seen,
         last_updated=now,
         actor_id=actor_id,  # type: ignore[arg-type]
-        actor_umbrella=_mode(m.actor_umbrella for m in mentions),  # type: ignore[arg-type]
+        actor_umbrella=_mode(m.actor_umbrella for m in voters),  # type: ignore[arg-type]
         actor_text=actor_text,
         target_text=(placed or ordered[0]).target_text,
         target_country=_mode(m.target_country for m in mentions),  # type: ignore[arg-type]
@@ -372,7 +380,10 @@ def _merge_groups(
             for other in by_day.get(day + timedelta(days=offset), ()):  # type: ignore[operator]
                 if other is small or not other.mentions or len(other.mentions) < len(small.mentions):
                     continue
-                scores = [_compatible(m, other, window=window, radius_km=radius_km, text=text) for m in small.mentions]
+                scores = [
+                    _compatible(m, other, window=window, radius_km=radius_km, text=text)
+                    for m in small.mentions
+                ]
                 fits = [x for x in scores if x is not None]
                 if 2 * len(fits) < len(scores) + (len(scores) == 2):  # most of them; both of two
                     continue

@@ -122,7 +122,10 @@ class EmbeddingSimilarity:
         if not todo:
             return
         encoded = self._model.encode(
-            [t for _, t in todo], batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
+            [t for _, t in todo],
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
         )
         for (key, _), vector in zip(todo, encoded, strict=True):
             self._vectors[key] = vector
