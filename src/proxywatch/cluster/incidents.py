@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.geo import distance_km
 from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
+from proxywatch.resolve.gazetteer import country_of_name
 from proxywatch.settings import Settings
 from proxywatch.store.base import Store
 
@@ -56,13 +57,26 @@ class _Group:
 
     @property
     def umbrellas(self) -> set[str]:
-        return {m.actor_umbrella for m in self.mentions if m.actor_umbrella}
+        return {u for u in map(_attacker, self.mentions) if u}
 
     @property
     def coords(self) -> list[tuple[float, float, str | None]]:
         return [
             (m.lat, m.lon, m.geo_precision) for m in self.mentions if m.lat is not None and m.lon is not None
         ]
+
+
+def _attacker(m: Mention) -> str | None:
+    """The mention's attacker umbrella, unless it is the state of the country that was hit.
+
+    A state does not bomb its own territory in these reports: "Israel" as the attacker of a strike in
+    Israel is the side that was hit, read as the attacker (an army's statement about the attack). Such
+    a mention counts as naming no attacker, for the merge and for the incident's attacker alike.
+    """
+    umbrella = m.actor_umbrella
+    if umbrella and m.target_country and country_of_name(umbrella.replace("-", " ")) == m.target_country:
+        return None
+    return umbrella
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,7 @@ class ClusterResult:
 
 
 _COARSE = ("region", "sea", "country")
+_SAME_PLACE_KM = 8.0  # two towns or sites this close, named in one article, are one place
 
 TextScore = Callable[[Mention, "_Group"], "float | None"]
 """How alike a mention reads to a group, rescaled so that 1.0 is the similarity's "same story" level."""
@@ -103,7 +118,7 @@ def _compatible(
     allowed = min(window, 1) if precise else window
     if gap > allowed + (1 if same_story else 0):
         return None  # two reports that both date the attack may differ by a day (midnight), no more
-    if any(o.article_id == m.article_id and o.place_id != m.place_id for o in group.mentions):
+    if any(o.article_id == m.article_id and not _same_place(o, m) for o in group.mentions):
         return None  # the extractor already told these targets apart
     score = 1.0 - 0.3 * gap
     nearest: float | None = None
@@ -139,11 +154,12 @@ def _compatible(
     else:
         return None
     umbrellas = group.umbrellas
-    if m.actor_umbrella and umbrellas and m.actor_umbrella not in umbrellas:
+    attacker = _attacker(m)
+    if attacker and umbrellas and attacker not in umbrellas:
         if not (same_story or _same_site(m, coords, gap)):
             return None
         score -= 0.6
-    elif not (m.actor_umbrella and umbrellas):
+    elif not (attacker and umbrellas):
         # A report that names no attacker joins only a clear match of date and place, or of text.
         score -= 0.1 if same_story else 0.4
     if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE) and m.weapon in {o.weapon for o in group.mentions}:
@@ -151,6 +167,19 @@ def _compatible(
     if similarity is not None:
         score += 0.3 * min(similarity, 1.5)  # between groups that fit equally, the one that reads alike
     return score if score > 0.2 else None
+
+
+def _same_place(a: Mention, b: Mention) -> bool:
+    """One place under two names in one article ("Jaffa" and "Tel Aviv", "Dahiyeh" and "Beirut")."""
+    if a.place_id == b.place_id:
+        return True
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    if a.geo_precision in _COARSE or b.geo_precision in _COARSE:
+        return False
+    if a.geo_precision == b.geo_precision == "site":
+        return False  # two named sites are two targets, however close (a claim listing its bases)
+    return distance_km((a.lat, a.lon), (b.lat, b.lon)) <= _SAME_PLACE_KM
 
 
 def _same_site(m: Mention, coords: Sequence[tuple[float, float, str | None]], gap: int) -> bool:
@@ -226,12 +255,12 @@ def build_incident(
     # when no report with a fitting weapon names one.
     weapon = _weapon(mentions)
     fitting = [m for m in mentions if m.weapon in (weapon, Weapon.UNKNOWN, Weapon.MISSILE)]
-    voters = fitting if any(m.actor_umbrella for m in fitting) else list(mentions)
+    voters = [m for m in fitting if _attacker(m)] or [m for m in mentions if _attacker(m)]
     named = [m for m in voters if m.actor_id and m.actor_umbrella]
     actor_id = (
         _mode(m.actor_id for m in named if m.actor_id != m.actor_umbrella)
         or _mode(m.actor_id for m in named)
-        or _mode(m.actor_id for m in voters)
+        or _mode(m.actor_id for m in mentions if _attacker(m) or not m.actor_umbrella)
     )
     actor_text = next((m.actor_text for m in mentions if m.actor_id == actor_id), None)
     article_ids = tuple(sorted({m.article_id for m in mentions}))
