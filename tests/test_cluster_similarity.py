@@ -198,3 +198,55 @@ def test_groups_started_apart_merge_after_the_batch(store, make_article, make_me
     )
     assert len(result.saved) == 1
     assert set(result.saved[0].mention_ids) == {"m1", "m2", "m3"}
+
+
+def test_a_state_named_as_attacker_of_its_own_territory_counts_as_no_attacker(make_mention) -> None:
+    hezbollah = dict(actor_id="hezbollah", actor_umbrella="hezbollah")
+    israel = dict(actor_id="israel", actor_umbrella="israel")
+    claim = make_mention(article_id="a1", **HAIFA, **hezbollah)
+    army_statement = make_mention(article_id="a2", **HAIFA, **israel)  # "Israel said rockets hit Haifa"
+    assert fits(army_statement, [claim]) is not None
+    at = datetime(2024, 1, 1)
+    inc = build_incident("inc-1", [army_statement, claim, army_statement], {}, first_seen=at, now=at)
+    assert inc.actor_umbrella == "hezbollah"
+    abroad = make_mention(article_id="a3", **ERBIL, **US)  # a US strike in Iraq keeps its attacker
+    assert fits(abroad, [make_mention(article_id="a4", **ERBIL, **IRI)]) is None
+
+
+def test_two_names_of_one_town_in_one_article_are_one_place(make_mention) -> None:
+    tel_aviv = dict(
+        place_id="gn:293397",
+        place_text="Tel Aviv",
+        lat=32.081,
+        lon=34.781,
+        geo_precision="town",
+        target_country="IL",
+    )
+    jaffa = dict(
+        place_id="gn:293396",
+        place_text="Jaffa",
+        lat=32.050,
+        lon=34.755,
+        geo_precision="town",
+        target_country="IL",
+    )
+    houthis = dict(actor_id="houthis", actor_umbrella="houthis")
+    first = make_mention(article_id="a1", **tel_aviv, **houthis)
+    assert fits(make_mention(article_id="a1", **jaffa, **houthis), [first]) is not None
+    # Two named sites in one article are two targets, however close (a claim listing its bases).
+    rmelan = dict(
+        place_id="site:rumeilan",
+        place_text="Rmelan base",
+        lat=37.177,
+        lon=42.140,
+        geo_precision="site",
+        target_country="SY",
+    )
+    malikiyah = dict(rmelan, place_id="site:malikiyah", place_text="al-Malikiyah base")
+    assert (
+        fits(
+            make_mention(article_id="a1", **rmelan, **IRI),
+            [make_mention(article_id="a1", **malikiyah, **IRI)],
+        )
+        is None
+    )
