@@ -232,7 +232,9 @@ def test_two_names_of_one_town_in_one_article_are_one_place(make_mention) -> Non
     )
     houthis = dict(actor_id="houthis", actor_umbrella="houthis")
     first = make_mention(article_id="a1", **tel_aviv, **houthis)
-    assert fits(make_mention(article_id="a1", **jaffa, **houthis), [first]) is not None
+    assert fits(make_mention(article_id="a1", claim_status="reported", **jaffa), [first]) is not None
+    # Both with their attacker: two targets of one claim.
+    assert fits(make_mention(article_id="a1", **jaffa, **houthis), [first]) is None
     # Two named sites in one article are two targets, however close (a claim listing its bases).
     rmelan = dict(
         place_id="site:rumeilan",

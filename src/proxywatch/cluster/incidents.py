@@ -170,9 +170,14 @@ def _compatible(
 
 
 def _same_place(a: Mention, b: Mention) -> bool:
-    """One place under two names in one article ("Jaffa" and "Tel Aviv", "Dahiyeh" and "Beirut")."""
+    """One place under two names in one article ("Dahiyeh" and "Beirut"), told once without an attacker.
+
+    Two places that both come with the attacker are two targets of one claim, however close.
+    """
     if a.place_id == b.place_id:
         return True
+    if _attacker(a) and _attacker(b):
+        return False
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
     if a.geo_precision in _COARSE or b.geo_precision in _COARSE:
