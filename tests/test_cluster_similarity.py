@@ -252,3 +252,11 @@ def test_two_names_of_one_town_in_one_article_are_one_place(make_mention) -> Non
         )
         is None
     )
+
+
+def test_the_casualty_figure_is_the_one_most_reports_give(make_mention) -> None:
+    reports = [make_mention(article_id=f"a{i}", killed=k, **TOWER_22) for i, k in enumerate([3, 3, 40, 3, 5])]
+    at = datetime(2024, 1, 1)
+    assert build_incident("inc-1", reports, {}, first_seen=at, now=at).killed == 3
+    tie = [make_mention(article_id=f"b{i}", injured=n, **TOWER_22) for i, n in enumerate([25, 34])]
+    assert build_incident("inc-2", tie, {}, first_seen=at, now=at).injured == 34

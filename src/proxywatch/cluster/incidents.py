@@ -232,6 +232,15 @@ def _status(statuses: set[str]) -> str:
     return str(ClaimStatus.REPORTED)
 
 
+def _figure(values: Sequence[int]) -> int | None:
+    """The casualty figure most reports give (the larger on a tie): a merged incident gathers reports
+    that retell other attacks' tolls too, so the largest single figure is often another event's."""
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], v))
+
+
 def _weapon(mentions: Sequence[Mention]) -> str:
     specific = [m.weapon for m in mentions if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE)]
     if specific:
@@ -300,8 +309,8 @@ def build_incident(
         launch_country=_mode(m.origin_country for m in mentions if not m.origin_inferred)
         or _mode(m.origin_country for m in mentions),  # type: ignore[arg-type]
         n_attacks=max(counts) if counts else None,
-        killed=max(killed) if killed else None,
-        injured=max(injured) if injured else None,
+        killed=_figure(killed),
+        injured=_figure(injured),
         review_status=review_status,
     )
 
