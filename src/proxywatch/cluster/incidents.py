@@ -409,20 +409,32 @@ def _merge_groups(
     (days within ``reach``) when most of its mentions fit there; the emptied group's stored id is then
     removed by the caller. Bounded like the blocking: only groups filed under nearby days meet.
     """
-    by_day: dict[date, list[_Group]] = {}
+    # Filed like the blocks of ``cluster_mentions``: by day and by each country the group's reports name.
+    blocks: dict[tuple[date, str], list[_Group]] = {}
     for group in groups:
         if group.mentions:
-            by_day.setdefault(group.day, []).append(group)  # type: ignore[arg-type]
+            for country in _countries(group):
+                blocks.setdefault((group.day, country), []).append(group)  # type: ignore[arg-type]
     # Smaller groups move into larger ones; the larger keeps its id.
     for small in sorted((g for g in groups if g.changed and g.mentions), key=lambda g: len(g.mentions)):
         if not small.mentions:
             continue
         day = small.day
+        countries = {"", *_countries(small)}
+        if text is not None:
+            countries |= {n for c in countries for n in neighbours(c)}
         best_group, best_score = None, None
+        seen: set[int] = set()
         for offset in range(-reach, reach + 1):
-            for other in by_day.get(day + timedelta(days=offset), ()):  # type: ignore[operator]
-                if other is small or not other.mentions or len(other.mentions) < len(small.mentions):
+            candidates = (
+                other
+                for country in countries
+                for other in blocks.get((day + timedelta(days=offset), country), ())  # type: ignore[operator]
+            )
+            for other in candidates:
+                if id(other) in seen or other is small or len(other.mentions) < len(small.mentions):
                     continue
+                seen.add(id(other))
                 scores = [
                     _compatible(m, other, window=window, radius_km=radius_km, text=text)
                     for m in small.mentions
@@ -438,6 +450,10 @@ def _merge_groups(
             best_group.changed = True
             small.mentions = []
             small.changed = False
+
+
+def _countries(group: _Group) -> set[str]:
+    return {m.target_country or "" for m in group.mentions}
 
 
 def _text_scorer(name: str, mentions: Sequence[Mention], store: Store) -> TextScore | None:
