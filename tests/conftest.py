@@ -244,7 +244,7 @@ def extract_text(components: Any) -> Callable[..., list[Mention]]:
             fetched_at=datetime(2024, 10, 2, tzinfo=UTC),
             content_hash=stable_id(text),
         )
-        return [components.resolver.resolve(m, article) for m in components.extractor.extract(article)]
+        return components.resolver.resolve_article(components.extractor.extract(article), article)
 
     return run
 

@@ -282,3 +282,75 @@ def test_devnews_report_dates_are_found() -> None:
         hits += (gold[label["incident_ids"]], DAY) in resolved
     assert len(labels) >= 80
     assert hits / len(labels) >= 0.80  # measured 71/85 when pinned; most misses have no date words
+
+
+# --- parts of a month, expressions counted from another event, Indonesian ---------------------------
+
+AUG6 = date(2024, 8, 6)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("in late July", (date(2024, 7, 26), MONTH)),  # 21-31 July
+        ("late July", (date(2024, 7, 26), MONTH)),
+        ("mid-July", (date(2024, 7, 15), MONTH)),  # 11-20 July
+        ("in early December", (date(2023, 12, 5), MONTH)),  # 1-10 December of the year before
+        ("by the end of July", None),
+        ("in early August", (date(2024, 8, 3), MONTH)),  # 1-10 August, but not after publication
+        ("in late August", None),  # not yet begun on 6 August
+        ("a day prior", (date(2024, 8, 5), DAY)),
+        ("the night before", (date(2024, 8, 5), DAY)),
+        ("the preceding day", (date(2024, 8, 5), DAY)),
+        ("the same day", (AUG6, DAY)),
+        ("later that day", (AUG6, DAY)),
+        ("a few hours earlier", (AUG6, DAY)),
+        ("pada Kamis sore", (date(2024, 8, 1), DAY)),
+        ("hari Selasa", (AUG6, DAY)),
+        ("kemarin", (date(2024, 8, 5), DAY)),
+        ("hari ini", (AUG6, DAY)),
+        ("Jumat, 14 Juni 2024", (date(2024, 6, 14), DAY)),
+    ],
+)
+def test_parts_of_months_anchored_words_and_indonesian(
+    expression: str, expected: tuple[date, DatePrecision] | None
+) -> None:
+    assert resolve_date(expression, AUG6) == expected
+
+
+@given(
+    published=published_days,
+    back=st.integers(0, 700),
+    part=st.sampled_from(["early", "mid", "late"]),
+    lead=st.sampled_from(["in ", "", "since ", "in the "]),
+)
+def test_part_of_a_month_lies_in_its_third_and_not_after_publication(
+    published: date, back: int, part: str, lead: str
+) -> None:
+    month = (published - timedelta(days=back)).replace(day=1)
+    resolved = resolve_date(f"{lead}{part}{'-' if part == 'mid' else ' '}{month:%B %Y}", published)
+    low, high = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}[part]
+    if month.replace(day=low) > published:
+        assert resolved is None
+        return
+    assert resolved is not None
+    day, precision = resolved
+    assert precision == MONTH and day <= published
+    assert (day.year, day.month) == (month.year, month.month) and low <= day.day <= high
+
+
+@given(reference=published_days, word=st.sampled_from(["a day prior", "the day before", "the previous day"]))
+def test_words_counted_from_an_event_resolve_against_the_day_given(reference: date, word: str) -> None:
+    # The rule extractor passes the day of the event the sentence counts from in place of publication.
+    assert resolve_date(word, reference) == (reference - timedelta(days=1), DAY)
+
+
+def test_a_month_name_before_a_day_number_is_a_day_not_a_month() -> None:
+    text = "The group has claimed attacks almost daily since Sept. 27, when Israel killed Nasrallah."
+    assert [e for _, _, e in find_date_expressions(text)] == ["Sept. 27"]
+
+
+def test_indonesian_weekday_names_count_only_after_pada_or_hari() -> None:
+    # "Minggu" is also "week", "Rabu" a given name: alone they are not dates.
+    assert find_date_expressions("Rabu dan Minggu datang ke kantor") == []
+    assert [e for _, _, e in find_date_expressions("diserang pada Minggu malam")] == ["pada Minggu malam"]

@@ -28,3 +28,75 @@ def test_an_earlier_attack_on_the_same_site_is_its_own_mention(extract_text) -> 
     )
     mentions = extract_text(text, published=date(2023, 10, 24))
     assert sorted(m.event_date for m in mentions) == [date(2023, 10, 19), date(2023, 10, 23)]
+
+
+def test_a_dateline_dates_the_report_not_the_attack(extract_text) -> None:
+    (m,) = extract_text(
+        "DAMASCUS, Aug 14 (SANA) - Syrian television said the US base in the Conoco field came under "
+        "rocket attack last night.",
+        published=date(2024, 8, 14),
+    )
+    assert m.event_date == date(2024, 8, 13) and m.date_precision == "day"
+
+
+def test_a_day_prior_counts_from_the_statement_day(extract_text) -> None:
+    (m,) = extract_text(
+        "The Houthis said on Sunday that a day prior they had launched drones at ships in Haifa port.",
+        published=date(2024, 6, 24),  # a Monday
+    )
+    assert m.event_date == date(2024, 6, 22)
+
+
+def test_the_previous_day_counts_from_the_event_just_told(extract_text) -> None:
+    text = (
+        "On Saturday, Israeli warplanes struck the port of Hodeidah. "
+        "The strike answered a drone attack that hit Tel Aviv the previous day."
+    )
+    mentions = extract_text(text, published=date(2024, 7, 22))  # a Monday
+    days = {m.place_text: m.event_date for m in mentions}
+    assert days["Tel Aviv"] == date(2024, 7, 19)
+    assert date(2024, 7, 20) in days.values()
+
+
+def test_the_day_of_a_statement_gives_way_to_the_day_of_the_event_told_before(extract_text) -> None:
+    text = (
+        "Hezbollah fired a rocket barrage today at Safed. "
+        "An IDF statement Monday morning said rockets had hit Safed and wounded several soldiers."
+    )
+    (m,) = extract_text(text, published=date(2024, 2, 14))  # a Wednesday
+    assert m.event_date == date(2024, 2, 14)
+
+
+def test_without_anything_better_the_statement_day_dates_the_claim(extract_text) -> None:
+    (m,) = extract_text(
+        "The Islamic Resistance in Iraq said on Sunday it had attacked Eilat with drones.",
+        published=date(2024, 10, 1),  # a Tuesday
+    )
+    assert m.event_date == date(2024, 9, 29) and m.date_precision == "day"
+
+
+def test_an_undated_sentence_takes_the_day_of_the_sentence_that_details_it(extract_text) -> None:
+    text = (
+        "The Houthis say they mounted an operation against four vessels at Haifa port. "
+        "Their spokesman said on Sunday that a day prior the group had sent drones against the ships."
+    )
+    (m,) = extract_text(text, published=date(2024, 6, 24))
+    assert m.event_date == date(2024, 6, 22)
+
+
+def test_a_background_attack_with_a_vague_date_has_month_precision(extract_text) -> None:
+    (m,) = extract_text(
+        "Multiple rockets were fired at Ain al-Asad airbase in late July, with no damage reported.",
+        published=date(2024, 8, 6),
+    )
+    assert m.date_precision == "month" and m.event_date == date(2024, 7, 26)
+
+
+def test_periods_are_tallies_not_attacks(extract_text) -> None:
+    assert (
+        extract_text("To date, the Islamic Resistance in Iraq has struck US bases in Syria many times.") == []
+    )
+    assert (
+        extract_text("Since November, the Houthis have been attacking ships in the Red Sea with drones.")
+        == []
+    )

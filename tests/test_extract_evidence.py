@@ -14,7 +14,7 @@ def test_every_evidence_span_points_at_its_words(extract_text) -> None:
     assert words["place"] == "Eilat" and m.place_text == "Eilat"
     assert words["weapon"] == "drones"
     assert "two drones" in words["n_attacks"]
-    assert words["date"] == "Oct 1"
+    assert words["date"] == "on Tuesday"  # the dateline dates the report; the claim's day dates the event
     assert m.sentence == text[m.sentence_span[0] : m.sentence_span[1]]
     assert m.event_date == date(2024, 10, 1) and m.date_precision == "day"
     assert m.killed == 0 and m.injured == 0

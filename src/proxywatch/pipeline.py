@@ -174,7 +174,7 @@ def extract(
     for i in range(0, len(pending), settings.batch_size):
         results = []
         for article in store.get_articles(pending[i : i + settings.batch_size]):
-            mentions = [resolver.resolve(m, article) for m in extractor.extract(article)]
+            mentions = resolver.resolve_article(extractor.extract(article), article)
             results.append((article.id, mentions))
             found.extend(mentions)
         # One transaction per batch: the mentions and the "processed" marks land together or not at all.

@@ -2,7 +2,8 @@
 
 A new mention is compared only with incidents whose event date lies within the clustering window of its
 own (one store query per batch), never with the whole store. It joins the best-scoring compatible incident
-or starts a new one. Existing incident ids never change; a new incident's id derives from its first
+or starts a new one; a report dated only to a week or a month joins within that range or waits, unclustered,
+for a later run. Existing incident ids never change; a new incident's id derives from its first
 mention, so re-running the same inputs yields the same ids.
 """
 
@@ -88,7 +89,11 @@ class ClusterResult:
 
 
 _COARSE = ("region", "sea", "country")
-_SAME_PLACE_KM = 8.0  # two towns or sites this close, named in one article, are one place
+_ONE_PLACE_KM = 8.0  # two towns or districts this close, named in one article, are one place
+# How far from its (middle) date a week- or month-precision report may lie from the incident it joins.
+_VAGUE_DAYS = {"week": 3, "month": 15}
+_FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
+_SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
 TextScore = Callable[[Mention, "_Group"], "float | None"]
 """How alike a mention reads to a group, rescaled so that 1.0 is the similarity's "same story" level."""
@@ -145,6 +150,8 @@ def _compatible(
             score += 0.5
         elif nearest > radius_km:
             return None
+        elif precise and gap and nearest > _SAME_PLACE_KM:
+            return None  # two towns, each dated to its own day: two attacks (Kiryat Shmona, then Safed)
         else:
             score += 1.0 - nearest / (radius_km * 2)
     elif m.target_text and any(
@@ -184,7 +191,7 @@ def _same_place(a: Mention, b: Mention) -> bool:
         return False
     if a.geo_precision == b.geo_precision == "site":
         return False  # two named sites are two targets, however close (a claim listing its bases)
-    return distance_km((a.lat, a.lon), (b.lat, b.lon)) <= _SAME_PLACE_KM
+    return distance_km((a.lat, a.lon), (b.lat, b.lon)) <= _ONE_PLACE_KM
 
 
 def _same_site(m: Mention, coords: Sequence[tuple[float, float, str | None]], gap: int) -> bool:
@@ -320,12 +327,17 @@ def cluster_mentions(
 ) -> ClusterResult:
     """Fold ``new`` mentions into the stored incidents of their date block; return what to save."""
     now = now or datetime.utcnow()
-    dated = sorted((m for m in new if m.event_date), key=lambda m: (m.event_date, m.id))
+    # Reports dated to the day first: a week- or month-precision report ("in late July") only joins.
+    dated = sorted(
+        (m for m in new if m.event_date),
+        key=lambda m: (m.date_precision in _VAGUE_DAYS, m.event_date, m.id),
+    )
     if not dated:
         return ClusterResult()
     window = settings.cluster_window_days
-    start = dated[0].event_date - timedelta(days=2 * window)  # type: ignore[operator]
-    end = dated[-1].event_date + timedelta(days=2 * window)  # type: ignore[operator]
+    reach = max([window, *(_VAGUE_DAYS.get(m.date_precision or "", 0) for m in dated)])
+    start = min(m.event_date for m in dated) - timedelta(days=2 * reach)  # type: ignore[operator]
+    end = max(m.event_date for m in dated) + timedelta(days=2 * reach)  # type: ignore[operator]
     existing = store.incidents_touching(start, end)
     new_ids = {m.id for m in dated}
     stored = {m.id: m for m in store.get_mentions([i for inc in existing for i in inc.mention_ids])}
@@ -351,14 +363,18 @@ def cluster_mentions(
         for m in group.mentions:
             file(group, m)
     text = _text_scorer(settings.cluster_similarity, [m for g in groups for m in g.mentions] + dated, store)
-    reach = window + 1 if text is not None else window  # a day more for reports that read alike
+    text_reach = window + 1 if text is not None else window  # a day more for reports that read alike
     for mention in dated:
         best, best_score = None, None
         seen: set[int] = set()
         countries = {mention.target_country or "", ""}
         if text is not None:
             countries |= neighbours(mention.target_country)  # only text that reads alike crosses a border
-        for offset in range(-reach, reach + 1):
+        vague = _VAGUE_DAYS.get(mention.date_precision or "")
+        if vague and mention.geo_precision not in _FINE:
+            continue  # "in January, an attack in Iraq": too loose in both time and place to join anything
+        span = vague or window
+        for offset in range(-(vague or text_reach), (vague or text_reach) + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
                 for group in blocks.get((day, country), ()):
@@ -366,17 +382,19 @@ def cluster_mentions(
                         continue
                     seen.add(id(group))
                     score = _compatible(
-                        mention, group, window=window, radius_km=settings.cluster_radius_km, text=text
+                        mention, group, window=span, radius_km=settings.cluster_radius_km, text=text
                     )
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score
+        if best is None and vague:
+            continue  # a background event with a vague date is stored as a mention, not a new incident
         if best is None:
             best = _Group(mentions=[])
             groups.append(best)
         best.mentions.append(mention)
         best.changed = True
         file(best, mention)
-    _merge_groups(groups, window=window, reach=reach, radius_km=settings.cluster_radius_km, text=text)
+    _merge_groups(groups, window=window, reach=text_reach, radius_km=settings.cluster_radius_km, text=text)
     changed = [g for g in groups if g.changed and g.mentions]
     article_ids = sorted({m.article_id for g in changed for m in g.mentions})
     outlets = {a.id: _outlet_key(a) for a in store.get_articles(article_ids)}

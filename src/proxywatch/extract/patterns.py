@@ -194,9 +194,11 @@ HYPOTHETICAL = re.compile(
     re.I,
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
-# "said on Monday that ...": the day of the statement, not of the attack.
+# "said on Monday that ...", "a statement Monday morning said": the day of the statement, not of the
+# attack. The rule extractor still dates a sentence by its statement day when nothing better is known.
 SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|stated|added|reported|confirmed|wrote|posted)\s+(?:on\s+)?$",
+    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|stated|added|reported|confirmed|wrote|posted"
+    r"|statement(?:\s+(?:released|issued|published|posted))?)\s+(?:on\s+)?$",
     re.I,
 )
 SPEECH_AFTER = re.compile(r"^\s*,?\s*(?:that)\b", re.I)
@@ -206,6 +208,46 @@ REFERENCE_EVENT = re.compile(
     re.I,
 )
 RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
+# A date expression that opens a period itself: "Since November, the group has been targeting ships".
+RANGE_EXPRESSION = re.compile(r"^(?:since|until|till|from|between)\b", re.I)
+# A sentence that opens with a period rather than a time: "To date, the group has struck US bases many
+# times", "Over the past two months, ...": a tally, not one attack.
+PERIOD_OPENING = re.compile(
+    r"(?:to\s+date|so\s+far|thus\s+far|in\s+recent\s+(?:days|weeks|months)"
+    r"|(?:over|in|during)\s+the\s+(?:past|last)\s+(?:[\w-]+\s+){0,2}(?:days|weeks|months|years))\s*,",
+    re.I,
+)
+# Expressions that count from another event ("a day prior", "the previous day", "hours earlier"): they
+# are resolved against that event's day when the sentence or the article gives one.
+ANCHORED_DATE = re.compile(
+    r"\b(?:the\s+(?:day|night|evening)\s+(?:before|prior)|the\s+(?:previous|preceding)\s+(?:day|night|evening)"
+    r"|a\s+day\s+(?:earlier|before|prior)|(?:that|the\s+same)\s+day"
+    r"|(?:a\s+few|several|\d{1,2}|two|three|four|five|six)\s+hours\s+(?:earlier|later))\b",
+    re.I,
+)
+_DATELINE_DELIMITER = re.compile(r"[:(\[—–\n]|\s-\s|$")
+_LOWER_WORD = re.compile(r"\b(?![A-Z])[^\W\d_]{4,}")  # a word that is not a name (or has no case)
+_PREPOSITION_LEAD = re.compile(r"^(?:on|in|at|late|early|since|during|by|from|until)\b", re.I)
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date expression ``text[start:end]`` is a dateline or time stamp, which dates the report.
+
+    "DAMASCUS, Aug 14 (SANA) -", "Tel Aviv [Israel], October 31 :", "21:07 - Thursday 14 December 2023"
+    on a line of its own: only names, numbers and punctuation around the date, up to a delimiter. "On
+    Friday, the group said ..." and "Seen on June 26, 2024: ..." are not datelines.
+    """
+    if _PREPOSITION_LEAD.match(text[start:end]):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if len(before) > 80 or _LOWER_WORD.search(before):
+        return False
+    tail = text[end : end + 40]
+    delimiter = _DATELINE_DELIMITER.search(tail)
+    if delimiter is None or (delimiter.start() == len(tail) and end + len(tail) < len(text)):
+        return False
+    return not _LOWER_WORD.search(tail[: delimiter.start()])
 
 
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|as\s+well\s+as\s+(?:on\s+|in\s+)?)?|\s+and\s+|\s+or\s+)$")

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from proxywatch import EXTRACTOR_VERSION
 from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
+from proxywatch.extract.dating import choose_date, date_frame, elaborates
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
     ATTACK_NOUN_AFTER,
@@ -33,14 +34,11 @@ from proxywatch.extract.patterns import (
     KILLED_RES,
     NO_CASUALTIES_RE,
     ORIGIN_RE,
-    RANGE_BEFORE,
     REFERENCE_EVENT,
     SAID_IT_ATTACKED,
     SHIP_NAME_RE,
     SPEAKER_AFTER,
     SPEAKER_NOUN_AFTER,
-    SPEECH_AFTER,
-    SPEECH_BEFORE,
     STRIKE_NOUN_AFTER,
     STRIKE_TRIGGERS,
     SUBJECT_VERBS,
@@ -58,7 +56,6 @@ from proxywatch.geo import distance_km
 from proxywatch.models import (
     Article,
     ClaimStatus,
-    DatePrecision,
     EventType,
     Mention,
     Place,
@@ -113,6 +110,7 @@ class Frame:
     places: list[Match] = field(default_factory=list)
     origin: tuple[str, Span] | None = None
     date: Match | None = None
+    said_date: Match | None = None  # "X said on Sunday": the statement's day, a fallback for the event's
     killed: tuple[int, Span] | None = None
     injured: tuple[int, Span] | None = None
     signals: dict[str, Span] = field(default_factory=dict)  # claim / official / intercept / deny -> span
@@ -274,20 +272,7 @@ class RuleExtractor:
                 (start + origin.start(1), start + origin.end(1)),
             )
             frame.places = [p for p in frame.places if not (p[0] == start + origin.start(1))]
-        sentence_dates = [d for d in dates if start <= d[0] and d[1] <= end]
-        sentence_dates = [
-            d
-            for d in sentence_dates
-            if not (
-                SPEECH_BEFORE.search(text[max(start, d[0] - 25) : d[0]])
-                or SPEECH_AFTER.match(text[d[1] : d[1] + 12])
-            )
-        ]
-        ranges = [d for d in sentence_dates if RANGE_BEFORE.search(text[max(start, d[0] - 70) : d[0]])]
-        sentence_dates = [d for d in sentence_dates if d not in ranges]
-        if ranges and not sentence_dates:
-            frame.series = True  # "since October 7", "from October 17 to 30": a period, not one attack
-        frame.date = sentence_dates[0] if sentence_dates else None
+        choose_date(text, frame, [d for d in dates if start <= d[0] and d[1] <= end])
         frame.killed = self._casualty(sentence, start, KILLED_RES)
         frame.injured = self._casualty(sentence, start, INJURED_RES)
         if NO_CASUALTIES_RE.search(sentence):
@@ -464,7 +449,7 @@ class RuleExtractor:
         last_group: Match | None = None  # "the group said it ..." points back to an armed group
         last_day: tuple[tuple[date, str], int] | None = None
         chosen = {id(f) for f in candidates}
-        for frame in frames:
+        for i, frame in enumerate(frames):
             is_candidate = id(frame) in chosen
             if is_candidate and frame.perpetrator is None:
                 sentence = text[frame.span[0] : frame.span[1]]
@@ -476,14 +461,12 @@ class RuleExtractor:
                     last_group = frame.perpetrator
             if not is_candidate or published is None:
                 continue
-            if frame.date is not None:
-                frame.day = self.knowledge.resolve_date(text[frame.date[0] : frame.date[1]], published)
-                frame.own_day = frame.day is not None
-            if frame.day is None and last_day is not None and frame.span[0] - last_day[1] < 600:
-                frame.day = last_day[0]
-                frame.date = None
-            if frame.day is None:
-                frame.day = (published, str(DatePrecision.REPORT))
+            follower = frames[i + 1] if i + 1 < len(frames) else None
+            if follower is not None and (id(follower) in chosen or not elaborates(frame, follower)):
+                follower = None
+            date_frame(
+                text, frame, published, self.knowledge.resolve_date, last_day=last_day, follower=follower
+            )
             last_day = (
                 (frame.day, frame.span[1])
                 if frame.own_day or last_day is None

@@ -40,8 +40,10 @@ _NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 
-# Other languages the corpus carries (French, Spanish, Italian, Portuguese, German, Arabic): weekday
-# and month names, used only in unambiguous shapes (a weekday; a day number next to a month name).
+# Other languages the corpus carries (French, Spanish, Italian, Portuguese, German, Arabic, Indonesian):
+# weekday and month names, used only in unambiguous shapes (a weekday; a day number next to a month name).
+# Indonesian weekdays are common words or names too ("Minggu" is also "week", "Rabu" a name), so they
+# count only after "pada"/"hari" or before a day number (see ``_INDONESIAN_WEEKDAY``).
 _FOREIGN_WEEKDAYS = {
     0: ("lundi", "lunes", "lunedì", "lunedi", "segunda-feira", "montag", "الاثنين", "الإثنين"),
     1: ("mardi", "martes", "martedì", "martedi", "terça-feira", "dienstag", "الثلاثاء"),
@@ -53,21 +55,29 @@ _FOREIGN_WEEKDAYS = {
     6: ("dimanche", "domingo", "domenica", "sonntag", "الأحد", "الاحد"),
 }  # fmt: skip
 _FOREIGN_MONTHS = {
-    1: ("janvier", "enero", "gennaio", "janeiro", "januar", "يناير", "كانون الثاني"),
-    2: ("février", "fevrier", "febrero", "febbraio", "fevereiro", "februar", "فبراير", "شباط"),
-    3: ("mars", "marzo", "março", "marco", "märz", "maerz", "مارس", "آذار"),
+    1: ("janvier", "enero", "gennaio", "janeiro", "januar", "januari", "يناير", "كانون الثاني"),
+    2: ("février", "fevrier", "febrero", "febbraio", "fevereiro", "februar", "februari", "فبراير", "شباط"),
+    3: ("mars", "marzo", "março", "marco", "märz", "maerz", "maret", "مارس", "آذار"),
     4: ("avril", "abril", "aprile", "أبريل", "ابريل", "نيسان"),
-    5: ("mai", "mayo", "maggio", "maio", "مايو", "أيار"),
+    5: ("mai", "mayo", "maggio", "maio", "mei", "مايو", "أيار"),
     6: ("juin", "junio", "giugno", "junho", "juni", "يونيو", "حزيران"),
     7: ("juillet", "julio", "luglio", "julho", "juli", "يوليو", "تموز"),
-    8: ("août", "aout", "agosto", "أغسطس", "اغسطس", "آب"),
+    8: ("août", "aout", "agosto", "agustus", "أغسطس", "اغسطس", "آب"),
     9: ("septembre", "septiembre", "settembre", "setembro", "سبتمبر", "أيلول"),
     10: ("octobre", "octubre", "ottobre", "outubro", "oktober", "أكتوبر", "اكتوبر", "تشرين الأول"),
     11: ("novembre", "noviembre", "novembro", "نوفمبر", "تشرين الثاني"),
-    12: ("décembre", "decembre", "diciembre", "dicembre", "dezembro", "dezember", "ديسمبر", "كانون الأول"),
+    12: ("décembre", "decembre", "diciembre", "dicembre", "dezembro", "dezember", "desember", "ديسمبر",
+         "كانون الأول"),
+}  # fmt: skip
+_INDONESIAN_WEEKDAYS = {
+    0: ("senin",), 1: ("selasa",), 2: ("rabu",), 3: ("kamis",), 4: ("jumat", "jum'at", "jum’at"),
+    5: ("sabtu",), 6: ("minggu", "ahad"),
 }  # fmt: skip
 _WEEKDAY_INDEX = {name: i for i, name in enumerate(_WEEKDAYS)} | {
-    name: i for i, names in _FOREIGN_WEEKDAYS.items() for name in names
+    name: i
+    for table in (_FOREIGN_WEEKDAYS, _INDONESIAN_WEEKDAYS)
+    for i, names in table.items()
+    for name in names
 }
 _MONTHS |= {name: month for month, names in _FOREIGN_MONTHS.items() for name in names}
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -145,6 +155,11 @@ def _r_month_day(m: re.Match[str], published: date) -> Resolved | None:
     return _explicit(_month_of(m), _day_of(m), _year_of(m), published)
 
 
+_PART_OF_MONTH = re.compile(r"\b(early|mid|middle|late)\b", re.IGNORECASE)
+# "early/mid/late July": the first, second or last third of the month.
+_THIRDS = {"early": (1, 10), "mid": (11, 20), "middle": (11, 20), "late": (21, 31)}
+
+
 def _r_month_only(m: re.Match[str], published: date) -> Resolved | None:
     month, year = _month_of(m), _year_of(m)
     if year is None:
@@ -152,8 +167,14 @@ def _r_month_only(m: re.Match[str], published: date) -> Resolved | None:
     first = date(year, month, 1)
     if first > published:
         return None
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return _midpoint(first, min(following - timedelta(days=1), published)), DatePrecision.MONTH
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    part = _PART_OF_MONTH.search(m.group(0)[: m.start("month") - m.start()])
+    if part:
+        low, high = _THIRDS[part.group(1).lower()]
+        first, last = first.replace(day=low), last.replace(day=min(high, last.day))
+        if first > published:
+            return None
+    return _midpoint(first, min(last, published)), DatePrecision.MONTH
 
 
 def _r_today(m: re.Match[str], published: date) -> Resolved | None:
@@ -222,17 +243,24 @@ _ISO = r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"
 _MONTH_DAY = rf"\b{_WEEKDAY_LEAD}{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"
 _DAY_MONTH = rf"\b{_WEEKDAY_LEAD}(?:(?i:the)\s+)?{_DAY}\s+(?:(?i:of)\s+)?{_MONTH}(?:,?\s+{_YEAR}\b)?"
 _IN_MONTH = (
-    rf"\b(?i:in|during|since|early|late|mid-?|earlier\s+in|late\s+in)\s+{_MONTH}(?:\s+{_YEAR})?\b(?!\s+\d)"
+    r"\b(?i:(?:in|during|since|by)\s+(?:the\s+)?(?:(?:early|late|mid|middle)(?:-|\s+)(?:of\s+)?)?"
+    r"|(?:early|late|mid|middle)(?:-|\s+)(?:in\s+|of\s+)?|earlier\s+in\s+)"
+    rf"{_MONTH}(?:\s+{_YEAR})?\b(?!\.?\s*\d)"
 )
 _MONTH_YEAR = rf"\b{_MONTH}\s+{_YEAR}\b"
 _YESTERDAY = (
     r"\b(?:yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight"
-    r"|the\s+(?:day\s+before|previous\s+day|previous\s+night)|a\s+day\s+(?:earlier|before))\b"
+    r"|the\s+(?:day|night|evening)\s+(?:before|prior)|the\s+(?:previous|preceding)\s+(?:day|night|evening)"
+    r"|a\s+day\s+(?:earlier|before|prior))\b"
 )
 _TODAY = (
     r"\b(?:(?:earlier|later)\s+)?today\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b"
     r"|\b(?:(?:a\s+few|several|\d{1,2}|two|three|four|five|six)\s+)?(?:hours?|minutes?)\s+ago\b"
-    r"|\bearlier\s+in\s+the\s+day\b"
+    r"|\b(?:earlier|later)\s+in\s+the\s+day\b"
+    # Counted from the event the sentence is about: resolved against that event's day when the caller
+    # knows it (the rule extractor passes it as the reference day), else against publication.
+    r"|\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+day\b"
+    r"|\b(?:a\s+few|several|\d{1,2}|two|three|four|five|six)\s+hours\s+(?:earlier|later)\b"
 )
 _ON_WEEKDAY = (
     r"\b(?:(?i:in\s+the\s+early\s+hours\s+of|late\s+on|early\s+on|late|early|on)\s+)?"
@@ -251,9 +279,14 @@ _FOREIGN_ON_WEEKDAY = (
 )
 _FOREIGN_YESTERDAY = (
     r"(?<!\w)(?:hier|ayer|anoche|ieri|stanotte|ontem|gestern|cette\s+nuit|la\s+veille|la\s+nuit\s+dernière"
-    r"|أمس|البارحة|الليلة\s+الماضية)(?!\w)"
+    r"|kemarin|tadi\s+malam|أمس|البارحة|الليلة\s+الماضية)(?!\w)"
 )
-_FOREIGN_TODAY = r"(?<!\w)(?:aujourd['’]hui|hoy|oggi|hoje|heute)(?!\w)"
+_FOREIGN_TODAY = r"(?<!\w)(?:aujourd['’]hui|hoy|oggi|hoje|heute|hari\s+ini)(?!\w)"
+_INDONESIAN_WEEKDAY = (
+    r"(?<!\w)(?:(?:pada|hari|sejak)\s+)+"
+    rf"(?P<weekday>{_alternation(_INDONESIAN_WEEKDAYS.values())})(?:\s+(?:pagi|siang|sore|malam))?"
+    r"(?P<last>\s+lalu)?(?!\w)"
+)
 
 # In priority order: when one expression holds several ("late on Friday, October 4"), the first wins.
 _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved | None]], ...] = (
@@ -271,6 +304,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved | 
     (_ci(_FOREIGN_YESTERDAY), _r_yesterday),
     (_ci(_FOREIGN_TODAY), _r_today),
     (_ci(_FOREIGN_ON_WEEKDAY), _r_weekday),
+    (_ci(_INDONESIAN_WEEKDAY), _r_weekday),
     (_ci(r"\bearlier\s+(?:this|in\s+the)\s+week\b"), _r_earlier_this_week),
     (_ci(r"\b(?:last|the\s+previous|the\s+past)\s+week\b"), _r_last_week),
     (_ci(r"\bthis\s+week\b"), _r_this_week),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -9,6 +10,7 @@ from proxywatch.models import Article, DatePrecision, EventType, Mention, Weapon
 from proxywatch.resolve.actors import ActorRegistry
 from proxywatch.resolve.dates import resolve_date
 from proxywatch.resolve.gazetteer import Gazetteer
+from proxywatch.resolve.status import StatusReader
 
 # Kinds whose armed drones count as airstrikes and whose home country is not inferred as a launch site.
 _STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
@@ -18,6 +20,11 @@ class Resolver:
     def __init__(self, actors: ActorRegistry, gazetteer: Gazetteer) -> None:
         self.actors = actors
         self.gazetteer = gazetteer
+        self.status = StatusReader(actors, gazetteer)
+
+    def resolve_article(self, mentions: Sequence[Mention], article: Article) -> list[Mention]:
+        """Resolve each of a report's mentions, then read its claim status from the whole report."""
+        return self.status.refine([self.resolve(m, article) for m in mentions], article)
 
     def resolve(self, mention: Mention, article: Article) -> Mention:
         published = article.published_at.date() if article.published_at else None

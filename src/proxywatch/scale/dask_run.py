@@ -85,7 +85,7 @@ def worker_components(settings: Settings) -> Any:
 
 def _mentions_of(components: Any, article: Article) -> list[Mention]:
     # The same two calls as proxywatch.pipeline.extract, so both runs give the same mentions.
-    return [components.resolver.resolve(m, article) for m in components.extractor.extract(article)]
+    return components.resolver.resolve_article(components.extractor.extract(article), article)
 
 
 def _slice_lines(

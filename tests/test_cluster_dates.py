@@ -1,0 +1,106 @@
+"""How dates decide merges: a report dated only to a week or a month ("in late July") joins the incident it
+retells and starts none; two towns each dated to its own day are two attacks."""
+
+from datetime import date
+
+from proxywatch.cluster.incidents import cluster_mentions
+from proxywatch.settings import Settings
+
+AIN_AL_ASAD = dict(
+    place_id="site:ain-al-asad",
+    place_text="Ain al-Asad airbase",
+    lat=33.786,
+    lon=42.441,
+    geo_precision="site",
+    target_country="IQ",
+)
+KIRYAT_SHMONA = dict(
+    place_id="gn:294487",
+    place_text="Kiryat Shmona",
+    lat=33.207,
+    lon=35.570,
+    geo_precision="town",
+    target_country="IL",
+)
+SAFED = dict(
+    place_id="gn:293100",
+    place_text="Safed",
+    lat=32.965,
+    lon=35.496,
+    geo_precision="town",
+    target_country="IL",
+)
+IRAQ = dict(
+    place_id="gn:99237", place_text="Iraq", lat=33.0, lon=44.0, geo_precision="country", target_country="IQ"
+)
+
+
+def _cluster(store, make_article, mentions):
+    for article_id in sorted({m.article_id for m in mentions}):
+        store.add_articles(
+            [make_article(id=article_id, outlet=article_id, url=f"https://{article_id}.invalid/")]
+        )
+        store.replace_mentions(
+            article_id,
+            [m for m in mentions if m.article_id == article_id],
+            extractor_version="t",
+            run_id=None,
+        )
+    result = cluster_mentions(store.unclustered_mentions(), store=store, settings=Settings())
+    store.save_incidents(result.saved, removed=result.removed)
+    return result
+
+
+def test_a_month_precision_report_alone_starts_no_incident(store, make_article, make_mention) -> None:
+    late_july = make_mention(
+        article_id="a1", event_date=date(2024, 7, 26), date_precision="month", **AIN_AL_ASAD
+    )
+    result = _cluster(store, make_article, [late_july])
+    assert result.saved == [] and store.incidents() == []
+    assert [m.id for m in store.unclustered_mentions()] == [late_july.id]  # kept, and tried again next run
+
+
+def test_a_month_precision_report_joins_the_attack_it_retells(store, make_article, make_mention) -> None:
+    attack = make_mention(article_id="a1", event_date=date(2024, 7, 30), **AIN_AL_ASAD)
+    retold = make_mention(
+        article_id="a2", event_date=date(2024, 7, 26), date_precision="month", **AIN_AL_ASAD
+    )
+    _cluster(store, make_article, [attack, retold])
+    (incident,) = store.incidents()
+    assert set(incident.mention_ids) == {attack.id, retold.id}
+    assert incident.event_date == date(2024, 7, 30)  # the day-precision report dates the incident
+
+
+def test_a_later_run_attaches_a_waiting_vague_report(store, make_article, make_mention) -> None:
+    retold = make_mention(article_id="a2", event_date=date(2024, 8, 1), date_precision="week", **AIN_AL_ASAD)
+    _cluster(store, make_article, [retold])
+    attack = make_mention(article_id="a1", event_date=date(2024, 7, 30), **AIN_AL_ASAD)
+    _cluster(store, make_article, [attack])
+    (incident,) = store.incidents()
+    assert set(incident.mention_ids) == {attack.id, retold.id}
+
+
+def test_a_vague_report_outside_its_range_or_only_placed_in_a_country_joins_nothing(
+    store, make_article, make_mention
+) -> None:
+    attack = make_mention(article_id="a1", event_date=date(2024, 7, 30), **AIN_AL_ASAD)
+    week_before = make_mention(
+        article_id="a2", event_date=date(2024, 7, 22), date_precision="week", **AIN_AL_ASAD
+    )
+    in_iraq = make_mention(article_id="a3", event_date=date(2024, 7, 16), date_precision="month", **IRAQ)
+    _cluster(store, make_article, [attack, week_before, in_iraq])
+    (incident,) = store.incidents()
+    assert incident.mention_ids == (attack.id,)
+
+
+def test_two_towns_a_day_apart_are_two_attacks_but_one_town_a_day_apart_is_one(
+    store, make_article, make_mention
+) -> None:
+    kiryat_shmona = make_mention(article_id="a1", event_date=date(2024, 2, 13), **KIRYAT_SHMONA)
+    safed = make_mention(article_id="a2", event_date=date(2024, 2, 14), **SAFED)
+    safed_next_day = make_mention(
+        article_id="a3", event_date=date(2024, 2, 15), **SAFED
+    )  # a report past midnight
+    _cluster(store, make_article, [kiryat_shmona, safed, safed_next_day])
+    groups = sorted(sorted(i.mention_ids) for i in store.incidents())
+    assert groups == sorted([[kiryat_shmona.id], sorted([safed.id, safed_next_day.id])])
