@@ -67,7 +67,7 @@ class NgramSimilarity:
     """
 
     name = "ngram"
-    same_story = 0.3  # devnews: 94 % of block pairs above it are one attack (bench/bench_similarity.py)
+    same_story = 0.4  # devnews: 95 % of block pairs above it are one attack (bench/bench_similarity.py)
 
     def __init__(self) -> None:
         self._grams: dict[str, Counter[str]] = {}
