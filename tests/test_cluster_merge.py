@@ -89,7 +89,14 @@ def test_different_places_or_attackers_stay_apart(store, stored, make_mention) -
         [
             make_mention(id="m1", article_id=a1, **EILAT, **IRI),
             make_mention(id="m2", article_id=a2, **HAIFA, **IRI),
-            make_mention(id="m3", article_id=a3, actor_id="houthis", actor_umbrella="houthis", **HAIFA),
+            make_mention(
+                id="m3",
+                article_id=a3,
+                actor_id="houthis",
+                actor_umbrella="houthis",
+                sentence="Yemen's Houthis said their missile force fired at the port of Haifa.",
+                **HAIFA,
+            ),
         ]
     )
     assert len(store.incidents()) == 3

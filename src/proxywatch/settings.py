@@ -23,6 +23,7 @@ class Settings:
     actor_registry: str = ""  # extra registry file that extends the built-in one
     cluster_window_days: int = 1
     cluster_radius_km: float = 60.0
+    cluster_similarity: str = "ngram"  # none | ngram | minilm
     http_timeout_s: float = 20.0
     http_max_bytes: int = 5_000_000
     user_agent: str = "proxywatch/0.1 (+https://proxywatch.invalid)"
@@ -37,6 +38,10 @@ HELP: dict[str, str] = {
     "actor_registry": "Path of a YAML actor registry that extends the built-in one.",
     "cluster_window_days": "Two reports can be one incident only if their event dates are this close.",
     "cluster_radius_km": "Two reports can be one incident only if their places are this close.",
+    "cluster_similarity": (
+        "Text similarity that helps merge reports of one attack: `ngram` (character n-grams, no model), "
+        "`minilm` (sentence embeddings, extra `similarity`; falls back to `ngram` when absent) or `none`."
+    ),
     "http_timeout_s": "Timeout for each feed or page request, in seconds.",
     "http_max_bytes": "Largest feed or page body accepted, in bytes.",
     "user_agent": "User-Agent header sent with feed and page requests.",

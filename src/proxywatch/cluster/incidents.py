@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
+from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.cluster.sources import with_sources
 from proxywatch.geo import EARTH_RADIUS_KM, distance_km
 from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
+from proxywatch.resolve.gazetteer import country_of_name
 from proxywatch.settings import Settings
 from proxywatch.store.base import Store
 
@@ -49,6 +51,10 @@ class _Group:
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
+        self.forget_views()
+
+    def forget_views(self) -> None:
+        """Drop the derived views after the mentions changed."""
         for name in _DERIVED:
             self.__dict__.pop(name, None)
 
@@ -73,7 +79,11 @@ class _Group:
 
     @cached_property
     def umbrellas(self) -> set[str]:
-        return {m.actor_umbrella for m in self.mentions if m.actor_umbrella}
+        return {u for u in map(_attacker, self.mentions) if u}
+
+    @cached_property
+    def countries(self) -> set[str]:
+        return {m.target_country or "" for m in self.mentions}
 
     @cached_property
     def coords(self) -> list[tuple[float, float, str | None]]:
@@ -97,7 +107,22 @@ class _Group:
         return min(lats), max(lats)
 
 
-_DERIVED = ("last", "dates", "day", "umbrellas", "coords", "reach")
+_DERIVED = ("last", "dates", "day", "umbrellas", "countries", "coords", "reach")
+
+
+def _attacker(m: Mention) -> str | None:
+    """The mention's attacker umbrella, unless it is the state of the country that was hit.
+
+    A state does not bomb its own territory in these reports: "Israel" as the attacker of a strike in
+    Israel is the side that was hit, read as the attacker (an army's statement about the attack). Such
+    a mention counts as naming no attacker, for the merge and for the incident's attacker alike.
+    """
+    umbrella = m.actor_umbrella
+    if umbrella and m.target_country and country_of_name(umbrella.replace("-", " ")) == m.target_country:
+        return None
+    return umbrella
+
+
 _LOAD_DAYS = 30  # days of stored incidents read at a time, ahead of the sweep
 
 
@@ -110,39 +135,56 @@ class ClusterResult:
 
 
 _COARSE = ("region", "sea", "country")
+_ONE_PLACE_KM = 8.0  # two towns or districts this close, named in one article, are one place
 # How far from its (middle) date a week- or month-precision report may lie from the incident it joins.
 _VAGUE_DAYS = {"week": 3, "month": 15}
 _FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
 _SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
+TextScore = Callable[[Mention, "_Group"], "float | None"]
+"""How alike a mention reads to a group, rescaled so that 1.0 is the similarity's "same story" level."""
 
-def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> float | None:
+
+def _compatible(
+    m: Mention, group: _Group, *, window: int, radius_km: float, text: TextScore | None = None
+) -> float | None:
     """Score how well ``m`` fits ``group``; ``None`` when it must not join.
 
     Dates must be within the window and places close: within ``radius_km`` for precise places; the same
     country (or four radii) when either side is only a country or region. Two named attackers that
     differ block the merge, except at the very same site on the same day or the next: the attacker is
     the field reports most often get wrong ("US" for the side that was hit), the site and day are not.
+
+    ``text`` scores how alike ``m`` reads to the group's reports (0..1). When the texts tell the same
+    story, the fields extraction gets wrong most often are forgiven: an attacker that differs or is
+    missing, and a neighbouring country (an outpost on a border geocoded to the base across it). The
+    day window is not: daily claims of one group read alike.
     """
     if not m.event_date or not group.dates:
         return None
+    similarity = text(m, group) if text is not None else None
+    same_story = similarity is not None and similarity >= 1.0
     gap = abs((m.event_date - group.day).days)  # type: ignore[operator]
     precise = m.date_precision == "day" and all(o.date_precision == "day" for o in group.mentions)
-    if gap > (min(window, 1) if precise else window):
+    allowed = min(window, 1) if precise else window
+    if gap > allowed:
         return None  # two reports that both date the attack may differ by a day (midnight), no more
-    if any(o.article_id == m.article_id and o.place_id != m.place_id for o in group.mentions):
+    if any(o.article_id == m.article_id and not _same_place(o, m) for o in group.mentions):
         return None  # the extractor already told these targets apart
     score = 1.0 - 0.3 * gap
     nearest: float | None = None
     coords = group.coords
+    countries = {o.target_country for o in group.mentions if o.target_country}
     if m.lat is not None and m.lon is not None and coords:
         nearest = min(distance_km((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
         precisions = {m.geo_precision, *(p for _, _, p in coords)}
         if "country" in precisions:
-            # Only a country is known on one side: the other must lie in it.
-            countries = {o.target_country for o in group.mentions if o.target_country}
+            # Only a country is known on one side: the other must lie in it (or next to it, when the
+            # texts tell the same story: a border outpost and the base across the border).
             if m.target_country and countries:
-                if m.target_country not in countries:
+                if m.target_country not in countries and not (
+                    same_story and countries & neighbours(m.target_country)
+                ):
                     return None
             elif nearest > radius_km * 4:
                 return None
@@ -165,22 +207,62 @@ def _compatible(m: Mention, group: _Group, *, window: int, radius_km: float) -> 
     else:
         return None
     umbrellas = group.umbrellas
-    if m.actor_umbrella and umbrellas and m.actor_umbrella not in umbrellas:
-        same_site = (
-            nearest is not None
-            and nearest <= 15
-            and m.geo_precision == "site"
-            and all(p == "site" for _, _, p in coords)
-            and gap <= 1
-        )
-        if not same_site:
+    attacker = _attacker(m)
+    if attacker and umbrellas and attacker not in umbrellas:
+        if not (same_story or _same_site(m, coords, gap)):
             return None
         score -= 0.6
-    elif not (m.actor_umbrella and umbrellas):
-        score -= 0.4  # a report that names no attacker joins only a clear match of date and place
+    elif not (attacker and umbrellas):
+        # A report that names no attacker joins only a clear match of date and place, or of text.
+        score -= 0.1 if same_story else 0.4
     if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE) and m.weapon in {o.weapon for o in group.mentions}:
         score += 0.3
+    if similarity is not None:
+        score += 0.3 * min(similarity, 1.5)  # between groups that fit equally, the one that reads alike
     return score if score > 0.2 else None
+
+
+def _same_place(a: Mention, b: Mention) -> bool:
+    """One place under two names in one article ("Dahiyeh" and "Beirut"), told once without an attacker.
+
+    Two places that both come with the attacker are two targets of one claim, however close.
+    """
+    if a.place_id == b.place_id:
+        return True
+    if _attacker(a) and _attacker(b):
+        return False
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    if a.geo_precision in _COARSE or b.geo_precision in _COARSE:
+        return False
+    if a.geo_precision == b.geo_precision == "site":
+        return False  # two named sites are two targets, however close (a claim listing its bases)
+    return distance_km((a.lat, a.lon), (b.lat, b.lon)) <= _ONE_PLACE_KM
+
+
+def _same_site(m: Mention, coords: Sequence[tuple[float, float, str | None]], gap: int) -> bool:
+    """``m`` names a site within 15 km of a site the group names, a day apart at most."""
+    if m.geo_precision != "site" or m.lat is None or m.lon is None or gap > 1:
+        return False
+    return any(p == "site" and distance_km((m.lat, m.lon), (lat, lon)) <= 15 for lat, lon, p in coords)
+
+
+def text_score(similarity: TextSimilarity) -> TextScore:
+    """How alike a mention reads to a group: its best similarity to any of the group's reports, over the
+    similarity's "same story" level (so 1.0 means: reads as the same story, whatever the similarity)."""
+
+    def score(m: Mention, group: _Group) -> float | None:
+        value = best(
+            similarity.similarity(m.id, o.id) for o in group.mentions if o.article_id != m.article_id
+        )
+        return None if value is None else value / similarity.same_story
+
+    return score
+
+
+def mention_texts(mentions: Iterable[Mention], titles: Mapping[str, str]) -> dict[str, str]:
+    """The text each mention is compared by: its article's title, then its evidence sentence."""
+    return {m.id: f"{titles.get(m.article_id, '')}. {m.sentence}".strip(". ") for m in mentions}
 
 
 def _beyond_reach(m: Mention, group: _Group, *, radius_km: float) -> bool:
@@ -221,6 +303,15 @@ def _status(statuses: set[str]) -> str:
     return str(ClaimStatus.REPORTED)
 
 
+def _figure(values: Sequence[int]) -> int | None:
+    """The casualty figure most reports give (the larger on a tie): a merged incident gathers reports
+    that retell other attacks' tolls too, so the largest single figure is often another event's."""
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], v))
+
+
 def _weapon(mentions: Sequence[Mention]) -> str:
     specific = [m.weapon for m in mentions if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE)]
     if specific:
@@ -244,11 +335,17 @@ def build_incident(
     event_date = _mode(day_dates) or _mode(m.event_date for m in mentions)
     # The most specific named attacker: a faction over its umbrella, a named group over a description
     # ("Iran-backed militias", which carries no umbrella).
-    named = [m for m in mentions if m.actor_id and m.actor_umbrella]
+    # Reports that name another weapon than the incident's often tell another event in the same
+    # sentence (the retaliation for it, "the US hit back with airstrikes"): their attacker votes only
+    # when no report with a fitting weapon names one.
+    weapon = _weapon(mentions)
+    fitting = [m for m in mentions if m.weapon in (weapon, Weapon.UNKNOWN, Weapon.MISSILE)]
+    voters = [m for m in fitting if _attacker(m)] or [m for m in mentions if _attacker(m)]
+    named = [m for m in voters if m.actor_id and m.actor_umbrella]
     actor_id = (
         _mode(m.actor_id for m in named if m.actor_id != m.actor_umbrella)
         or _mode(m.actor_id for m in named)
-        or _mode(m.actor_id for m in mentions)
+        or _mode(m.actor_id for m in mentions if _attacker(m) or not m.actor_umbrella)
     )
     actor_text = next((m.actor_text for m in mentions if m.actor_id == actor_id), None)
     article_ids = tuple(sorted({m.article_id for m in mentions}))
@@ -261,7 +358,7 @@ def build_incident(
         event_type=str(
             _mode(m.event_type for m in mentions if m.event_type != "Interception") or mentions[0].event_type
         ),
-        weapon=_weapon(mentions),
+        weapon=weapon,
         status=_status({m.claim_status for m in mentions}),
         mention_ids=tuple(sorted(m.id for m in mentions)),
         article_ids=article_ids,
@@ -270,7 +367,7 @@ def build_incident(
         first_seen=first_seen,
         last_updated=now,
         actor_id=actor_id,  # type: ignore[arg-type]
-        actor_umbrella=_mode(m.actor_umbrella for m in mentions),  # type: ignore[arg-type]
+        actor_umbrella=_mode(m.actor_umbrella for m in voters),  # type: ignore[arg-type]
         actor_text=actor_text,
         target_text=(placed or ordered[0]).target_text,
         target_country=_mode(m.target_country for m in mentions),  # type: ignore[arg-type]
@@ -283,8 +380,8 @@ def build_incident(
         launch_country=_mode(m.origin_country for m in mentions if not m.origin_inferred)
         or _mode(m.origin_country for m in mentions),  # type: ignore[arg-type]
         n_attacks=max(counts) if counts else None,
-        killed=max(killed) if killed else None,
-        injured=max(injured) if injured else None,
+        killed=_figure(killed),
+        injured=_figure(injured),
         review_status=review_status,
     )
 
@@ -364,19 +461,23 @@ class _Sweep:
         self.window = settings.cluster_window_days
         self.radius_km = settings.cluster_radius_km
         self.new_ids = {m.id for m in (*precise, *vague)}
+        self.similarity = make_similarity(settings.cluster_similarity)
+        self.text = text_score(self.similarity) if self.similarity is not None else None
+        self._add_texts([*precise, *vague])
+        self.reach = self.window
         # A vague report waits until the sweep passes the end of its range (its "ready" day); groups stay
         # open long enough for it to reach back to the start of that range.
         self.pending = sorted(vague, key=lambda m: (_ready(m), m.id))
         spans = [_VAGUE_DAYS[m.date_precision] for m in vague]  # type: ignore[index]
-        self.lag = timedelta(days=max([self.window, *(2 * v for v in spans)]))
+        self.lag = timedelta(days=max([self.reach, *(2 * v for v in spans)]))
         # Stored incidents are read from 2 spans before the first report to 2 after the last (their
         # reports may lie a span from their own date), a slice of days at a time.
-        self.margin = timedelta(days=2 * max([self.window, *spans]))
+        self.margin = timedelta(days=2 * max([self.reach, *spans]))
         first = min(m.event_date for m in (*precise, *vague))  # type: ignore[type-var]
         last = max([*(m.event_date for m in precise), *(_ready(m) for m in vague)])  # type: ignore[type-var]
         self.load_end = last + self.margin
         self.loaded_to = first - self.margin - timedelta(days=1)
-        self.slice = timedelta(days=max(_LOAD_DAYS, 2 * self.window))
+        self.slice = timedelta(days=max(_LOAD_DAYS, 2 * self.reach))
         self.today: date | None = None
         self.open: list[_Group] = []
         self.blocks: dict[tuple[date, str], list[_Group]] = {}
@@ -407,6 +508,7 @@ class _Sweep:
         existing = self.store.incidents_touching(start, end)
         wanted = [i for inc in existing for i in inc.mention_ids if i not in self.new_ids]
         stored = {m.id: m for m in self.store.get_mentions(wanted)}
+        self._add_texts(stored.values())
         for inc in existing:
             group = _Group(
                 mentions=[stored[i] for i in inc.mention_ids if i in stored and i not in self.new_ids],
@@ -418,6 +520,15 @@ class _Sweep:
             for m in group.mentions:
                 self._file(group, m)
 
+    def _add_texts(self, mentions: Iterable[Mention]) -> None:
+        """Give the text similarity the title and evidence sentence of each mention it will compare."""
+        if self.similarity is None:
+            return
+        mentions = list(mentions)
+        ids = sorted({m.article_id for m in mentions})
+        titles = {a.id: a.title for a in self.store.get_articles(ids)} if ids else {}
+        self.similarity.add(mention_texts(mentions, titles))
+
     def _file(self, group: _Group, m: Mention) -> None:
         bucket = self.blocks.setdefault((m.event_date, m.target_country or ""), [])  # type: ignore[arg-type]
         if not any(g is group for g in bucket):
@@ -425,7 +536,7 @@ class _Sweep:
 
     def place(self, mention: Mention) -> None:
         """Add ``mention`` to the best-scoring compatible open group, or start a new one."""
-        best = self._best(mention, self.window)
+        best = self._best(mention, self.window, self.reach)
         if best is None:
             best = _Group(mentions=[])
             self.open.append(best)
@@ -434,7 +545,8 @@ class _Sweep:
     def _place_vague(self, mention: Mention) -> None:
         """A vague report joins the best group within its range, or stays unclustered."""
         self._load_until(_ready(mention))
-        best = self._best(mention, _VAGUE_DAYS[mention.date_precision])  # type: ignore[index]
+        span = _VAGUE_DAYS[mention.date_precision]  # type: ignore[index]
+        best = self._best(mention, span, span)
         if best is not None:
             self._join(best, mention)
 
@@ -443,11 +555,15 @@ class _Sweep:
         group.changed = True
         self._file(group, mention)
 
-    def _best(self, mention: Mention, span: int) -> _Group | None:
+    def _best(self, mention: Mention, span: int, reach: int) -> _Group | None:
+        """The best-scoring group for ``mention`` among those filed within ``reach`` days of it, under
+        its country or none (or a neighbouring country, when texts are compared)."""
         best, best_score = None, None
         seen: set[int] = set()
-        countries = (mention.target_country or "", "") if mention.target_country else ("",)
-        for offset in range(-span, span + 1):
+        countries = [mention.target_country or "", ""] if mention.target_country else [""]
+        if self.text is not None:
+            countries += sorted(neighbours(mention.target_country))  # only text that reads alike crosses
+        for offset in range(-reach, reach + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
                 for group in self.blocks.get((day, country), ()):
@@ -456,7 +572,7 @@ class _Sweep:
                     seen.add(id(group))
                     if _beyond_reach(mention, group, radius_km=self.radius_km):
                         continue
-                    score = _compatible(mention, group, window=span, radius_km=self.radius_km)
+                    score = _compatible(mention, group, window=span, radius_km=self.radius_km, text=self.text)
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score
         return best
@@ -469,8 +585,53 @@ class _Sweep:
         self.open = []
         self.blocks.clear()
 
+    def merge_groups(self) -> None:
+        """Merge groups that turn out to be one attack once their reports have all been placed.
+
+        Mentions join groups one at a time, so two reports of one attack can each start a group before
+        the report that ties them arrives. A changed group moves into a larger group of its date block
+        (days within the reach) when most of its mentions fit there; an emptied stored group's id is
+        then removed. Bounded like the blocking: only groups filed under nearby days meet.
+        """
+        groups = [g for g in (*self.finished, *self.open) if g.mentions]
+        blocks: dict[tuple[date, str], list[_Group]] = {}
+        for group in groups:
+            for country in group.countries:
+                blocks.setdefault((group.day, country), []).append(group)  # type: ignore[arg-type]
+        for small in sorted((g for g in groups if g.changed), key=lambda g: len(g.mentions)):
+            if not small.mentions:
+                continue
+            countries = {"", *small.countries}
+            if self.text is not None:
+                countries |= {n for c in countries for n in neighbours(c)}
+            best_group, best_score = None, None
+            seen: set[int] = set()
+            for offset in range(-self.reach, self.reach + 1):
+                day = small.day + timedelta(days=offset)  # type: ignore[operator]
+                for other in (o for country in countries for o in blocks.get((day, country), ())):
+                    if id(other) in seen or other is small or len(other.mentions) < len(small.mentions):
+                        continue
+                    seen.add(id(other))
+                    scores = [
+                        _compatible(m, other, window=self.window, radius_km=self.radius_km, text=self.text)
+                        for m in small.mentions
+                    ]
+                    fits = [x for x in scores if x is not None]
+                    if 2 * len(fits) < len(scores) + (len(scores) == 2):  # most of them; both of two
+                        continue
+                    mean = sum(fits) / len(scores)
+                    if best_score is None or mean > best_score:
+                        best_group, best_score = other, mean
+            if best_group is not None:
+                for m in small.mentions:
+                    self._join(best_group, m)
+                small.mentions = []
+                small.forget_views()
+                small.changed = False
+
     def flush(self) -> ClusterResult:
         """Build the finished groups that changed; name the stored ones left empty; forget them all."""
+        self.merge_groups()
         done, self.finished = self.finished, []
         changed = [g for g in done if g.changed and g.mentions]
         article_ids = sorted({m.article_id for g in changed for m in g.mentions})
