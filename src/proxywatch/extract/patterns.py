@@ -139,6 +139,7 @@ ATTACK_WORDS = frozenset(
         "impact",
         "crashed",
         "intercepted",
+        "sent",
     }
 )
 STRIKE_TRIGGERS = frozenset(
@@ -187,8 +188,10 @@ _NOT_TARGET_AFTER = re.compile(
     r"-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
     r"foreign|decision|response|retaliation|war|allies|proxies|support))",
 )
+_NAMED_BEFORE = re.compile(r"\b(?:named|called|dubbed|code-?named)\s+[\"'‘“]?$", re.I)
 HYPOTHETICAL = re.compile(
     r"\b(?:would|will|could|might|threaten(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|warn(?:s|ed|ing)?\s+(?:that|of)|"
+    r"pledg(?:e|es|ed|ing)\s+to|promis(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|aim\s+(?:is|was)\s+to|"
     r"plan(?:s|ned)?\s+to|prepar(?:e|es|ed|ing)\s+to|ready\s+to|if|unless)\s+(?:\w+\s+){0,3}?"
     r"(?:strike|attack|target|hit|retaliate|respond|launch|fire|escalate)\b",
     re.I,
@@ -231,6 +234,8 @@ def _could_be_target(text: str, place: Match) -> bool:
     start, end = place[0], place[1]
     if _NOT_TARGET_BEFORE.search(text[max(0, start - 30) : start]):
         return False
+    if _NAMED_BEFORE.search(text[max(0, start - 20) : start]):
+        return False  # "a drone named 'Yafa'": the name of a weapon, not a place
     if _NOT_TARGET_AFTER.match(text[end : end + 30]):
         return False
     surface = text[start:end]

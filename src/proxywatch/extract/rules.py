@@ -18,6 +18,9 @@ from typing import Any, Protocol
 from proxywatch import EXTRACTOR_VERSION
 from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
+from proxywatch.extract.clauses import inside, reference_spans
+from proxywatch.extract.fields import combine_signals, combine_weapons
+from proxywatch.extract.fields import event_type as event_type_of
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
     ATTACK_NOUN_AFTER,
@@ -57,9 +60,7 @@ from proxywatch.extract.sentences import split_sentences
 from proxywatch.geo import distance_km
 from proxywatch.models import (
     Article,
-    ClaimStatus,
     DatePrecision,
-    EventType,
     Mention,
     Place,
     Span,
@@ -198,7 +199,10 @@ class RuleExtractor:
             return []
         self._borrow_places(text, frames, candidates)
         if self._use_spacy and english:
-            self._assign_roles_with_parser(text, candidates, actors)
+            retold = self._assign_roles_with_parser(text, candidates, actors, places, dates, year=year)
+            if retold:
+                frames = sorted([*frames, *retold], key=lambda f: f.span[0])
+                candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
         published = article.published_at.date() if article.published_at else None
         self._fill_from_context(text, frames, candidates, published)
         return self._mentions(article, candidates)
@@ -304,6 +308,7 @@ class RuleExtractor:
         frame.signals = self._signals(sentence, start)
         if english:
             frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
+            frame.places = frame.places or self._country_targeted(text, frame)
         else:
             # Word order differs by language (Arabic puts the verb first): take the armed group named.
             armed = [
@@ -404,17 +409,43 @@ class RuleExtractor:
     def _is_state(self, actor: Match) -> bool:
         return self.knowledge.actor_kind(actor[2]) in ("state", "state_force")
 
-    def _assign_roles_with_parser(self, text: str, frames: list[Frame], actors: list[Match]) -> None:
+    def _assign_roles_with_parser(
+        self,
+        text: str,
+        frames: list[Frame],
+        actors: list[Match],
+        places: list[Match],
+        dates: list[Match],
+        *,
+        year: int | None,
+    ) -> list[Frame]:
         """Refine each candidate with its dependency parse.
 
         A town or region counts as a target only when the parse links it to an attack word ("drones
         at Eilat", "a strike on a school in Gaza"), not when it hangs off another noun ("our people in
         Gaza", "the war in Gaza"); named sites (bases, airports, ports) are targets by nature. Where
         word order found no perpetrator, the subject of an attack or claim verb is taken.
+
+        A clause about another event ("..., after a drone attack by the Houthis on Tel Aviv") is taken
+        out of its sentence's frame; when it names a target of its own it becomes a frame of its own,
+        returned here when it also gives a time or a toll: background retold with specifics is a
+        report of that other attack.
         """
+        retold: list[Frame] = []
         docs = self.nlp.pipe(text[f.span[0] : f.span[1]] for f in frames)
         for frame, doc in zip(frames, docs, strict=True):
             offset = frame.span[0]
+            for span in self._drop_reference_clauses(text, frame, doc, actors):
+                other = self._frame(text, span, actors, places, dates, year=year)
+                other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
+                specific = other.date or other.killed or other.injured  # a time or a toll: one attack
+                if (
+                    other.trigger
+                    and (other.places or other.ship)
+                    and specific
+                    and not (other.hypothetical or other.historical)
+                ):
+                    retold.append(other)
             frame.places = [p for p in frame.places if self._linked_place(doc, offset, p)]
             if frame.perpetrator is not None:
                 continue
@@ -430,6 +461,53 @@ class RuleExtractor:
                 if root.dep_ == "nsubj" and root.head.lower_ in SUBJECT_VERBS:
                     frame.perpetrator = a
                     break
+        return retold
+
+    def _drop_reference_clauses(self, text: str, frame: Frame, doc: Any, actors: list[Match]) -> list[Span]:
+        """Leave out what a clause about another event names ("..., after a drone attack by the Houthis
+        on Tel Aviv"), when the sentence tells of an attack outside that clause too. Returns the spans
+        of the clauses left out."""
+        spans = [s for s in reference_spans(doc, frame.span[0]) if s[1] <= frame.span[1]]
+        if not spans:
+            return []
+        triggers = [t for t in _terms(text, *frame.span, self._triggers) if not inside(spans, t[0], t[1])]
+        if not triggers:
+            return []  # "soldiers were killed after a drone struck the base": the clause is the event
+        frame.trigger = triggers[0]
+        frame.places = [p for p in frame.places if not inside(spans, p[0], p[1])]
+        frame.weapons = [w for w in frame.weapons if not inside(spans, w[0], w[1])]
+        for name in ("killed", "injured", "count", "origin"):
+            value = getattr(frame, name)
+            if value is not None and inside(spans, *value[1]):
+                setattr(frame, name, None)
+        own = [
+            a
+            for a in actors
+            if frame.span[0] <= a[0] and a[1] <= frame.span[1] and not inside(spans, a[0], a[1])
+        ]
+        frame.perpetrator, frame.target_actor = self._roles(text, frame, own)
+        frame.places = frame.places or self._country_targeted(text, frame)
+        return spans
+
+    def _country_targeted(self, text: str, frame: Frame) -> list[Match]:
+        """ "On Saturday, Iran sent drones and missiles toward Israel": a state named as the target is its
+        country, the place the attack was aimed at, when the sentence names no finer place and pins the
+        attack down by a time or a toll of its own (else it is as often a campaign or a grievance)."""
+        target = frame.target_actor
+        if target is None or self.knowledge.actor_kind(target[2]) != "state":
+            return []
+        if not (frame.date or frame.killed or frame.injured):
+            return []
+        if re.match(r"['’]s\b", text[target[1] : target[1] + 2]):
+            return []  # "a strike on Iran's nuclear sites": the sites, not the country, are the target
+        surface = text[target[0] : target[1]]
+        return [
+            (target[0] + s, target[0] + e, key)
+            for s, e, key in self.knowledge.places.find(surface)
+            if (s, e) == (0, len(surface))
+            and (info := self.knowledge.place_of(key)) is not None
+            and info.precision == "country"
+        ]
 
     def _linked_place(self, doc: Any, offset: int, place: Match) -> bool:
         info = self.knowledge.place_of(place[2])
@@ -623,7 +701,7 @@ class RuleExtractor:
 
         own = self._weapons_of_target(key, frames)
         weapons = own or [w for f in frames for w in f.weapons]
-        weapon = _combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
+        weapon = combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
         if weapons:
             evidence["weapon"] = weapons[0][:2]
         perpetrator = first("perpetrator")
@@ -660,13 +738,13 @@ class RuleExtractor:
             for name, span in f.signals.items():
                 signals.setdefault(name, span)
         side = self.knowledge.actor_side(perpetrator[2]) if perpetrator else None
-        status = _combine_signals(set(signals), attacker_side=side)
+        status = combine_signals(set(signals), attacker_side=side)
         if signals:
             evidence["claim"] = min(signals.values())
         if main.trigger:
             evidence["trigger"] = main.trigger[:2]
         intercepted = "intercept" in signals
-        event_type = _event_type(weapon, intercepted=intercepted and not (killed and killed[0]))
+        event_type = event_type_of(weapon, intercepted=intercepted and not (killed and killed[0]))
         target_text = None
         if target_actor and place_match:
             target_text = (
@@ -714,52 +792,3 @@ class RuleExtractor:
 
 
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}
-
-
-def _combine_weapons(weapons: list[Weapon], *, mixed_if_several: bool = False) -> Weapon:
-    """One weapon for a mention. Several kinds named for the target itself are ``mixed`` ("drones and
-    ballistic missiles"); across the wider text the first-named dominates, since the others are often
-    interceptors or background."""
-    kinds = set(weapons)
-    if len(kinds) > 1:
-        kinds.discard(Weapon.MISSILE)  # "missiles" next to "cruise missiles" names the same thing
-    if not kinds:
-        return Weapon.UNKNOWN
-    if len(kinds) == 1:
-        return next(iter(kinds))
-    if mixed_if_several or len(kinds) > 2 or weapons[0] not in kinds:
-        return Weapon.MIXED
-    return weapons[0]
-
-
-def _combine_signals(signals: set[str], *, attacker_side: str | None) -> str:
-    """One report's claim status from who speaks in it.
-
-    A state's own officials announcing its strike is its claim (the devnews convention); officials of
-    the other side, or an interception, confirm. A claim plus a confirmation in one report is both.
-    """
-    claimed = "claim" in signals or ("official" in signals and attacker_side == "opposing")
-    confirmed = "intercept" in signals or ("official" in signals and attacker_side != "opposing")
-    if claimed and confirmed:
-        return str(ClaimStatus.CLAIMED_AND_CONFIRMED)
-    if claimed:
-        return str(ClaimStatus.CLAIMED)
-    if "deny" in signals:
-        return str(ClaimStatus.DENIED)
-    if "intercept" in signals:
-        return str(ClaimStatus.INTERCEPTED)
-    if confirmed:
-        return str(ClaimStatus.CONFIRMED)
-    return str(ClaimStatus.REPORTED)
-
-
-def _event_type(weapon: Weapon, *, intercepted: bool) -> EventType:
-    if intercepted:
-        return EventType.INTERCEPTION
-    if weapon in (Weapon.DRONE, Weapon.AIRSTRIKE):
-        return EventType.AIR_DRONE_STRIKE
-    if weapon == Weapon.IED:
-        return EventType.REMOTE_EXPLOSIVE
-    if weapon == Weapon.SMALL_ARMS:
-        return EventType.ARMED_CLASH
-    return EventType.SHELLING_MISSILE
