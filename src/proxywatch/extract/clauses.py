@@ -52,6 +52,8 @@ def reference_spans(doc: Any, offset: int) -> list[Span]:
         head: Any = None
         if word in _RELATIVE_TO and token.dep_ == "prep" and token.head.lower_ in _GO_VERBS:
             continue  # "the group had gone after the base": a phrasal verb of attack, not a time clause
+        if word in _RELATIVE_TO and token.dep_ == "prep" and _subjectless_gerund(token):
+            continue  # "a drone was intercepted before reaching Eilat": the same event, further on
         if word in _RELATIVE_TO and token.dep_ == "prep":
             head = token
         elif word in _RELATIVE_TO and token.dep_ == "mark" and token.head is not token:
@@ -69,6 +71,14 @@ def reference_spans(doc: Any, offset: int) -> list[Span]:
         last = max(head.subtree, key=lambda t: t.idx)
         spans.append((offset + start, offset + last.idx + len(last.text)))
     return _merged(spans)
+
+
+def _subjectless_gerund(prep: Any) -> bool:
+    return any(c.dep_ == "pcomp" and c.tag_ == "VBG" and not _has_subject(c) for c in prep.children)
+
+
+def _has_subject(verb: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def inside(spans: list[Span], start: int, end: int) -> bool:

@@ -208,6 +208,14 @@ REFERENCE_EVENT = re.compile(
     r"in\s+(?:response|retaliation)\s+(?:to|for)|a\s+day\s+after)\b",
     re.I,
 )
+# "struck a facility in eastern Syria": one thing hit, so one attack, even in a region without a date.
+# The noun before the preposition must be singular and not a collective ("a campaign in the Red Sea").
+ONE_TARGET_BEFORE = re.compile(
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?!(?:campaign|series|wave|spate|string|war|conflict|"
+    r"escalation|offensive|presence|role|front|region|area|zone)\b)[\w'’-]*[^\Ws]\s+"
+    r"(?:in|near|at|outside|off)\s+(?:the\s+)?$",
+    re.I,
+)
 RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
 
 

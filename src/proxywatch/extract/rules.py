@@ -35,6 +35,7 @@ from proxywatch.extract.patterns import (
     INJURED_RES,
     KILLED_RES,
     NO_CASUALTIES_RE,
+    ONE_TARGET_BEFORE,
     ORIGIN_RE,
     RANGE_BEFORE,
     REFERENCE_EVENT,
@@ -123,6 +124,7 @@ class Frame:
     historical: bool = False  # names an earlier year: background, not this report's event
     day: tuple[date, str] | None = None  # resolved event day and its precision
     own_day: bool = False  # the day comes from this sentence's own date expression
+    one_target: set[int] = field(default_factory=set)  # starts of places of one thing hit ("a base in")
 
 
 def _num(token: str) -> int | None:
@@ -131,6 +133,19 @@ def _num(token: str) -> int | None:
         value = int(token)
         return value if value < 100_000 else None
     return lexicon.NUMBER_WORDS.get(token)
+
+
+def _of_weapons(text: str, weapons: list[Match]) -> list[Match]:
+    """ "A barrage of ballistic missiles": a weapon word followed by "of" and another one is a measure
+    of that other one, not a second weapon."""
+    return [
+        w
+        for w, after in zip(weapons, [*weapons[1:], None], strict=False)
+        if after is None or not _OF_WEAPON.match(text[w[1] : after[0]])
+    ]
+
+
+_OF_WEAPON = re.compile(r"^\s+of\s+(?:[\w,-]+\s+){0,3}$")
 
 
 def _terms(text: str, start: int, end: int, finder: KeywordFilter) -> list[Match]:
@@ -250,7 +265,7 @@ class RuleExtractor:
             if cut is not None:
                 end = cut.start()
         sentence = text[start:end]
-        frame.weapons = _terms(text, start, end, self._weapons)
+        frame.weapons = _of_weapons(text, _terms(text, start, end, self._weapons))
         frame.series = bool(self._series.matches(sentence))
         frame.hypothetical = bool(HYPOTHETICAL.search(sentence))
         # A year outside any date expression and before publication ("a 2020 US air strike") is background.
@@ -306,6 +321,9 @@ class RuleExtractor:
             name = ship.group(1).strip()
             frame.ship = (start + ship.start(1), start + ship.start(1) + len(name), name)
         frame.signals = self._signals(sentence, start)
+        frame.one_target = {
+            p[0] for p in frame.places if ONE_TARGET_BEFORE.search(text[max(start, p[0] - 60) : p[0]])
+        }
         if english:
             frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
             frame.places = frame.places or self._country_targeted(text, frame)
@@ -510,14 +528,25 @@ class RuleExtractor:
         ]
 
     def _linked_place(self, doc: Any, offset: int, place: Match) -> bool:
+        """Whether the parse makes the place where an attack landed.
+
+        The subject of an active attack verb is its author ("after Tehran fired missiles at Israel"),
+        never its target, whatever kind of place it is. Otherwise a named site always counts; a town or
+        region counts when a short path up the parse reaches an attack word. An apposition or a compound
+        costs no step, since it only says more about the same thing ("a car in Khiara, a town in the
+        Western Bekaa area, was struck").
+        """
         info = self.knowledge.place_of(place[2])
-        if info is None or info.precision == "site":
-            return True
         span = doc.char_span(place[0] - offset, place[1] - offset, alignment_mode="expand")
-        if span is None:
+        if info is None or span is None:
             return True
         token = span.root
-        for _ in range(5):
+        if token.dep_ == "nsubj" and token.head.lower_ in ATTACK_WORDS:
+            return False
+        if info.precision == "site":
+            return True
+        steps = 0
+        while steps < 5:
             if (
                 token.lower_ in ATTACK_WORDS
                 or token.lower_ in TARGET_PREPOSITIONS
@@ -526,6 +555,7 @@ class RuleExtractor:
                 return True
             if token.head is token:
                 break
+            steps += token.dep_ not in ("appos", "compound")
             token = token.head
         return token.lower_ in ATTACK_WORDS
 
@@ -654,7 +684,11 @@ class RuleExtractor:
         # A region or a sea ("attacks in the Red Sea") locates one attack only when the sentence pins it
         # down: its own date, casualties, a count or a named ship. Otherwise it describes a campaign.
         specific = frame.own_day or frame.killed or frame.injured or frame.count or frame.ship
-        kept = [(p, i) for p, i in kept if i.precision not in ("region", "sea") or specific]
+        kept = [
+            (p, i)
+            for p, i in kept
+            if i.precision not in ("region", "sea") or specific or (p[0] in frame.one_target and not frame.series)
+        ]
         if kept:
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
         if frame.ship:
