@@ -71,8 +71,9 @@ AGENT_BEFORE = re.compile(
 )
 _ATTACK_VERBS = (
     r"launched|launches|launch|fired|fires|fire|targeted|targets|attacked|attacks|struck|strikes|hit|hits|"
-    r"bombed|shelled|carried\s+out|carries\s+out|conducted|claimed|claims|announced|said\s+it|says\s+it|"
-    r"said\s+its|says\s+its|said\s+they|took\s+responsibility|sent|raided|killed|seized|hijacked"
+    r"bombed|shelled|carried\s+out|carries\s+out|conducted|claimed|claims|announced|"
+    r"(?:said|says)\s+(?:that\s+)?(?:(?:on|late|early|earlier)\s+\w+\s+)?(?:it|its|they)|"
+    r"took\s+responsibility|sent|raided|killed|seized|hijacked"
 )
 ATTACK_VERB_AFTER = re.compile(
     rf"^(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
@@ -97,7 +98,9 @@ DEFENDER_AFTER = re.compile(
     re.I,
 )
 SAID_IT_ATTACKED = re.compile(
-    r"\b(?:said|says|stated|announced|declared)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:\b(?:said|says|stated|announced|declared)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)|"
+    r"\bthe\s+(?:group|militia|movement|organi[sz]ation)\s+(?:said|says|stated|announced)\b[^.;]{0,40}?)"
+    r"\s+(?:had\s+|have\s+|has\s+)?"
     r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted)\b",
     re.I,
 )
@@ -108,6 +111,21 @@ DEFENDED_BY_BEFORE = re.compile(
 SPEAKER_NOUN_AFTER = re.compile(
     r"^[\s-]+(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
     r"news|politician|lawmaker|envoy|ambassador|minister|ministry|government)\b",
+    re.I,
+)
+# "Hezbollah, Lebanon's Iran-backed group, said ...": the second name only describes the first.
+# "the Islamic Resistance in Iraq, which serves as an umbrella for Iraqi armed factions,": likewise.
+APPOSITION_GAP = re.compile(r"^\s*,\s+(?:(?:[\w'’-]+\s+){0,3}|(?:which|who)\s+[^,.;]{1,60}\s)$")
+# "they had also hit US bases": a pronoun as the attacker points back to the one named before.
+PRONOUN_AGENT = re.compile(
+    r"\b(?:they|it)\s+(?:had\s+|have\s+|has\s+)?(?:also\s+|then\s+|later\s+)?"
+    r"(?:attacked|targeted|hit|struck|launched|fired|bombed|shelled|carried\s+out)\b",
+    re.I,
+)
+# "The attack", "Sunday's strike", "the drone": a sentence that refers back to the attack just told.
+REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|[A-Z]\w+day['’]s)\s+(?:[\w-]+\s+)?(?:attack|strike|assault|raid|bombing|"
+    r"incident|operation|explosion|blast|drone|missile|rocket)s?\b",
     re.I,
 )
 CLAUSE_BREAK = re.compile(r"[;:()]|\b(?:since|after|amid|during|war|while|when|because|against)\b", re.I)
@@ -192,8 +210,8 @@ _NAMED_BEFORE = re.compile(r"\b(?:named|called|dubbed|code-?named)\s+[\"'‘“]
 HYPOTHETICAL = re.compile(
     r"\b(?:would|will|could|might|threaten(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|warn(?:s|ed|ing)?\s+(?:that|of)|"
     r"pledg(?:e|es|ed|ing)\s+to|promis(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|aim\s+(?:is|was)\s+to|"
-    r"plan(?:s|ned)?\s+to|prepar(?:e|es|ed|ing)\s+to|ready\s+to|if|unless)\s+(?:\w+\s+){0,3}?"
-    r"(?:strike|attack|target|hit|retaliate|respond|launch|fire|escalate)\b",
+    r"plan(?:s|ned)?\s+to|prepar(?:e|es|ed|ing)\s+to|ready\s+to|if|unless)\s+(?:\w+\s+){0,4}?"
+    r"(?:strikes?|attacks?|target|hit|retaliate|respond|launch|fire|escalate)\b",
     re.I,
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")

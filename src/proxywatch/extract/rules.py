@@ -23,6 +23,7 @@ from proxywatch.extract.fields import combine_signals, combine_weapons
 from proxywatch.extract.fields import event_type as event_type_of
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
+    APPOSITION_GAP,
     ATTACK_NOUN_AFTER,
     ATTACK_VERB_AFTER,
     ATTACK_WORDS,
@@ -37,7 +38,9 @@ from proxywatch.extract.patterns import (
     NO_CASUALTIES_RE,
     ONE_TARGET_BEFORE,
     ORIGIN_RE,
+    PRONOUN_AGENT,
     RANGE_BEFORE,
+    REFERS_BACK,
     REFERENCE_EVENT,
     SAID_IT_ATTACKED,
     SHIP_NAME_RE,
@@ -386,7 +389,10 @@ class RuleExtractor:
         perpetrators: list[Match] = []
         targets: list[Match] = []
         loose: list[Match] = []
+        described = self._descriptions(text, actors)
         for a in actors:
+            if a in described:
+                continue  # "Hezbollah, Lebanon's Iran-backed group, said": the role is the name's
             surface = text[a[0] : a[1]]
             before = text[max(frame.span[0], a[0] - 40) : a[0]]
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
@@ -423,6 +429,16 @@ class RuleExtractor:
         perpetrator = perpetrators[0] if perpetrators else None
         target = next((a for a in targets if perpetrator is None or a[2] != perpetrator[2]), None)
         return perpetrator, target
+
+    def _descriptions(self, text: str, actors: list[Match]) -> set[Match]:
+        """Of two names in apposition ("Hezbollah, Lebanon's Iran-backed group," or "an umbrella of
+        Iran-backed militias, the Islamic Resistance in Iraq,"), the generic description of the other."""
+        described: set[Match] = set()
+        for b, a in zip(actors, actors[1:], strict=False):
+            if APPOSITION_GAP.match(text[b[1] : a[0]]):
+                generic = [m for m in (a, b) if self.knowledge.actor_kind(m[2]) == "unspecified"]
+                described.update(generic[:1] if len(generic) == 1 else [a])
+        return described
 
     def _is_state(self, actor: Match) -> bool:
         return self.knowledge.actor_kind(actor[2]) in ("state", "state_force")
@@ -498,6 +514,8 @@ class RuleExtractor:
             value = getattr(frame, name)
             if value is not None and inside(spans, *value[1]):
                 setattr(frame, name, None)
+        if frame.date is not None and inside(spans, frame.date[0], frame.date[1]):
+            frame.date = None  # "responding to the attack ... on Friday in Sidon": that attack's day
         own = [
             a
             for a in actors
@@ -578,6 +596,8 @@ class RuleExtractor:
                 sentence = text[frame.span[0] : frame.span[1]]
                 if self._anaphora.matches(sentence) or "claim" in frame.signals:
                     frame.perpetrator = last_group or last_perpetrator
+                elif PRONOUN_AGENT.search(sentence):
+                    frame.perpetrator = last_perpetrator
             if frame.perpetrator:
                 last_perpetrator = frame.perpetrator
                 if not self._is_state(frame.perpetrator):
@@ -608,16 +628,30 @@ class RuleExtractor:
         """
         groups: dict[tuple[str, date | None], list[Frame]] = {}
         last_key: tuple[str, date | None] | None = None
+        lead: list[Frame] = []  # sentences before the first target named, waiting for it
         for frame in frames:
             day = frame.day[0] if frame.day else None
             places = [] if frame.series and not frame.killed else self._target_keys(frame)
             if not places:
                 if frame.series:
                     continue  # "since October 7, when Hamas attacked Israel" describes no one attack
-                if last_key is not None and frame.span[0] - groups[last_key][-1].span[1] < 400:
+                if last_key is None:
+                    if not frame.places:  # a lead whose own place was ruled out tells of elsewhere
+                        lead.append(frame)
+                elif frame.span[0] - groups[last_key][-1].span[1] < 400:
                     if not (frame.own_day and day and last_key[1] and abs((day - last_key[1]).days) > 1):
                         groups[last_key].append(frame)
                 continue
+            if last_key is None and lead:
+                # "Hezbollah said it fired drones at an army base. ... It said fighters targeted the
+                # Michve Alon base near Safed": a lead naming no place tells of the first target named
+                # next, when close by and not dated otherwise.
+                lead = [
+                    f
+                    for f in lead
+                    if 0 <= frame.span[0] - f.span[1] < 400
+                    and not (f.own_day and frame.own_day and day and f.day and abs((day - f.day[0]).days) > 1)
+                ]
             for place in places:
                 key = next(
                     (
@@ -628,8 +662,9 @@ class RuleExtractor:
                     ),
                     (place, day),
                 )
-                groups.setdefault(key, []).append(frame)
+                groups.setdefault(key, []).extend([frame, *lead])
                 last_key = key
+            lead = []
         self._fold_coarse_into_fine(groups)
         return [m for key, group in groups.items() if (m := self._mention(article, key, group)) is not None]
 
