@@ -128,6 +128,7 @@ class Frame:
     day: tuple[date, str] | None = None  # resolved event day and its precision
     own_day: bool = False  # the day comes from this sentence's own date expression
     one_target: set[int] = field(default_factory=set)  # starts of places of one thing hit ("a base in")
+    context_only: bool = False  # joined a target's group without naming it or pointing back to it
 
 
 def _num(token: str) -> int | None:
@@ -640,6 +641,8 @@ class RuleExtractor:
                         lead.append(frame)
                 elif frame.span[0] - groups[last_key][-1].span[1] < 400:
                     if not (frame.own_day and day and last_key[1] and abs((day - last_key[1]).days) > 1):
+                        sentence = article.text[frame.span[0] : frame.span[1]]
+                        frame.context_only = not (REFERS_BACK.search(sentence) or "claim" in frame.signals)
                         groups[last_key].append(frame)
                 continue
             if last_key is None and lead:
@@ -773,7 +776,9 @@ class RuleExtractor:
         weapon = combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
         if weapons:
             evidence["weapon"] = weapons[0][:2]
-        perpetrator = first("perpetrator")
+        # A sentence of context after the target's own ("Hamas attacked Israel on October 7") may add
+        # details but not the attacker; one that points back ("the attack", a claim) may.
+        perpetrator = next((f.perpetrator for f in frames if f.perpetrator and not f.context_only), None)
         if perpetrator and perpetrator[2]:
             evidence["actor"] = perpetrator[:2]
         target_actor = first("target_actor")
