@@ -104,6 +104,13 @@ SAID_IT_ATTACKED = re.compile(
     r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted)\b",
     re.I,
 )
+# "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source.
+NOT_AGENT_BEFORE = re.compile(
+    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed)\s+by|"
+    r"(?:reports?|sources?|officials?|statements?|media|footage|images?|accounts?)\s+(?:from|by|in))\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
 DEFENDED_BY_BEFORE = re.compile(
     r"\b(?:intercepted|shot\s+down|downed|destroyed|thwarted|repelled|foiled|engaged)\s+by\s+(?:the\s+)?(?:[\w'-]+\s+)?$",
     re.I,
@@ -122,6 +129,7 @@ PRONOUN_AGENT = re.compile(
     r"(?:attacked|targeted|hit|struck|launched|fired|bombed|shelled|carried\s+out)\b",
     re.I,
 )
+POINTS_BACK = re.compile(r"^\W*(?:It|This|That|They|The\s+(?:base|site|target|facility))\b")
 # "The attack", "Sunday's strike", "the drone": a sentence that refers back to the attack just told.
 REFERS_BACK = re.compile(
     r"\b(?:the|this|that|[A-Z]\w+day['’]s)\s+(?:[\w-]+\s+)?(?:attack|strike|assault|raid|bombing|"

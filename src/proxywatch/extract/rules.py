@@ -36,8 +36,10 @@ from proxywatch.extract.patterns import (
     INJURED_RES,
     KILLED_RES,
     NO_CASUALTIES_RE,
+    NOT_AGENT_BEFORE,
     ONE_TARGET_BEFORE,
     ORIGIN_RE,
+    POINTS_BACK,
     PRONOUN_AGENT,
     RANGE_BEFORE,
     REFERS_BACK,
@@ -145,11 +147,14 @@ def _of_weapons(text: str, weapons: list[Match]) -> list[Match]:
     return [
         w
         for w, after in zip(weapons, [*weapons[1:], None], strict=False)
-        if after is None or not _OF_WEAPON.match(text[w[1] : after[0]])
+        if (after is None or not _OF_WEAPON.match(text[w[1] : after[0]]))
+        and not _WARNING_AFTER.match(text, w[1])
     ]
 
 
 _OF_WEAPON = re.compile(r"^\s+of\s+(?:[\w,-]+\s+){0,3}$")
+# "air raid sirens", "rocket alerts": the warning, not the weapon.
+_WARNING_AFTER = re.compile(r"\s+(?:sirens?|alerts?|alarms?|warnings?|shelters?)\b", re.I)
 
 
 def _terms(text: str, start: int, end: int, finder: KeywordFilter) -> list[Match]:
@@ -239,7 +244,11 @@ class RuleExtractor:
                 if id(follower) in chosen or follower.span[0] - frame.span[1] > 300:
                     break
                 if follower.places:
-                    frame.places = list(follower.places)
+                    # "It took place at Erbil Air Base": only a sentence that points back to the attack
+                    # gives its places; "Nasrallah in Beirut should understand" does not.
+                    sentence = text[follower.span[0] : follower.span[1]]
+                    if REFERS_BACK.search(sentence) or POINTS_BACK.match(sentence):
+                        frame.places = list(follower.places)
                     break
 
     # ------------------------------------------------------------------------------------------------
@@ -399,8 +408,8 @@ class RuleExtractor:
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
             if TARGET_NOUN_END.search(surface) or TARGET_NOUN_AFTER.match(after):
                 targets.append(a)
-            elif DEFENDED_BY_BEFORE.search(before):
-                continue  # "intercepted by Israel's Arrow system": the defender
+            elif DEFENDED_BY_BEFORE.search(before) or NOT_AGENT_BEFORE.search(before):
+                continue  # "intercepted by Israel's Arrow", "backed by Iran": a defender or a patron
             elif re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
                 perpetrators.append(a)  # "was attacked by X"
             elif TARGET_PREP_BEFORE.search(before):
@@ -436,7 +445,7 @@ class RuleExtractor:
         Iran-backed militias, the Islamic Resistance in Iraq,"), the generic description of the other."""
         described: set[Match] = set()
         for b, a in zip(actors, actors[1:], strict=False):
-            if APPOSITION_GAP.match(text[b[1] : a[0]]):
+            if APPOSITION_GAP.match(text[b[1] : a[0]]) and re.match(r"\s*,", text[a[1] : a[1] + 3]):
                 generic = [m for m in (a, b) if self.knowledge.actor_kind(m[2]) == "unspecified"]
                 described.update(generic[:1] if len(generic) == 1 else [a])
         return described
@@ -632,7 +641,9 @@ class RuleExtractor:
         lead: list[Frame] = []  # sentences before the first target named, waiting for it
         for frame in frames:
             day = frame.day[0] if frame.day else None
-            places = [] if frame.series and not frame.killed else self._target_keys(frame)
+            # "A string of drone and missile attacks on Israel on Saturday": one day's salvo, one attack.
+            one_day = frame.own_day and frame.day is not None and frame.day[1] == DatePrecision.DAY
+            places = [] if frame.series and not (frame.killed or one_day) else self._target_keys(frame)
             if not places:
                 if frame.series:
                     continue  # "since October 7, when Hamas attacked Israel" describes no one attack

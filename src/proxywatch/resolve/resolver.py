@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -12,6 +13,12 @@ from proxywatch.resolve.gazetteer import Gazetteer
 
 # Kinds whose armed drones count as airstrikes and whose home country is not inferred as a launch site.
 _STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
+# Words around a drone that make it a one-way attack drone launched from afar, not an armed UAV.
+_ONE_WAY = re.compile(
+    r"\b(?:one-way|suicide|kamikaze|explosive|explosives-laden|explosive-laden|attack\s+drones?|loitering|"
+    r"shahed|launched|launches|launching|sent|sends|sending|fired|fires|barrage|swarms?)\b",
+    re.I,
+)
 
 
 class Resolver:
@@ -45,7 +52,7 @@ class Resolver:
             umbrella = self.actors.umbrella_of(actor.id, on=event_date)
             changes["actor_umbrella"] = umbrella
             state = actor.kind in _STATE_KINDS or self._is_state(umbrella)
-            if state and mention.weapon == Weapon.DRONE:
+            if state and mention.weapon == Weapon.DRONE and not self._one_way(mention, article):
                 changes["weapon"] = str(Weapon.AIRSTRIKE)  # a state's armed drones are airstrikes (ACLED)
             home = self.actors.home_country(actor.id)
             target_country = changes.get("target_country", mention.target_country)
@@ -56,6 +63,16 @@ class Resolver:
         if mention.event_type != EventType.INTERCEPTION and weapon in (Weapon.DRONE, Weapon.AIRSTRIKE):
             changes["event_type"] = str(EventType.AIR_DRONE_STRIKE)  # whatever the source coded it as
         return replace(mention, **changes)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _one_way(mention: Mention, article: Article) -> bool:
+        """Whether the drones are one-way attack drones sent at a target ("Iran sent attack drones toward
+        Israel"), which stay drones, rather than a state's armed UAVs striking, which are airstrikes."""
+        span = mention.evidence.get("weapon")
+        if span is None:
+            return False
+        around = article.text[max(0, span[0] - 40) : span[1] + 10]
+        return bool(_ONE_WAY.search(around))
 
     def _is_state(self, actor_id: str | None) -> bool:
         actor = self.actors.get_or_none(actor_id) if actor_id else None
