@@ -222,6 +222,14 @@ HYPOTHETICAL = re.compile(
     r"(?:strikes?|attacks?|target|hit|retaliate|respond|launch|fire|escalate)\b",
     re.I,
 )
+# Habits and tallies, not one attack: "has been targeting US bases since November", "often claims
+# attacks on", "have attacked the base dozens of times".
+HABITUAL = re.compile(
+    r"\b(?:(?:has|have)\s+been\s+(?:\w+\s+)?\w+ing|often|frequently|routinely|regularly|repeatedly|"
+    r"usually|typically|(?:dozens|scores|hundreds|several|many|multiple|numerous|\d+)\s+(?:of\s+)?times)\b"
+    r"|غالباً|غالبا",
+    re.I,
+)
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 # "said on Monday that ...": the day of the statement, not of the attack.
 SPEECH_BEFORE = re.compile(

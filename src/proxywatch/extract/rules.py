@@ -32,6 +32,7 @@ from proxywatch.extract.patterns import (
     COUNTRY_NAMES,
     DEFENDED_BY_BEFORE,
     DEFENDER_AFTER,
+    HABITUAL,
     HYPOTHETICAL,
     INJURED_RES,
     KILLED_RES,
@@ -279,7 +280,7 @@ class RuleExtractor:
                 end = cut.start()
         sentence = text[start:end]
         frame.weapons = _of_weapons(text, _terms(text, start, end, self._weapons))
-        frame.series = bool(self._series.matches(sentence))
+        frame.series = bool(self._series.matches(sentence) or HABITUAL.search(sentence))
         frame.hypothetical = bool(HYPOTHETICAL.search(sentence))
         # A year outside any date expression and before publication ("a 2020 US air strike") is background.
         years = [
@@ -334,6 +335,10 @@ class RuleExtractor:
             name = ship.group(1).strip()
             frame.ship = (start + ship.start(1), start + ship.start(1) + len(name), name)
         frame.signals = self._signals(sentence, start)
+        if "intercept" in frame.signals and not frame.ship:
+            # "shot down over the Red Sea": where a missile was stopped on its way, not what it was aimed at
+            seas = {p for p in frame.places if (info := self.knowledge.place_of(p[2])) and info.precision == "sea"}
+            frame.places = [p for p in frame.places if p not in seas]
         frame.one_target = {
             p[0] for p in frame.places if ONE_TARGET_BEFORE.search(text[max(start, p[0] - 60) : p[0]])
         }
@@ -436,6 +441,20 @@ class RuleExtractor:
                 and not CLAUSE_BREAK.search(text[a[1] : trigger_at])
             ]
             perpetrators = near[-1:]
+        intercept = frame.signals.get("intercept")
+        if intercept is not None:
+            # "Israel's military said it had employed the Arrow system, intercepting a missile": a state
+            # named before the interception, in the same clause, is the defender.
+            perpetrators = [
+                p
+                for p in perpetrators
+                if not (
+                    self._is_state(p)
+                    and p[1] <= intercept[0]
+                    and not re.search(r"\bby\s+(?:the\s+)?$", text[max(frame.span[0], p[0] - 10) : p[0]])
+                    and not re.search(r"[;]|\b(?:while|but|and\s+then)\b", text[p[1] : intercept[0]])
+                )
+            ]
         perpetrator = perpetrators[0] if perpetrators else None
         target = next((a for a in targets if perpetrator is None or a[2] != perpetrator[2]), None)
         return perpetrator, target
