@@ -77,7 +77,8 @@ INTERCEPT_TERMS: tuple[str, ...] = (
 CLAIM_TERMS: tuple[str, ...] = (
     "claimed", "claims", "claim", "claiming", "took responsibility", "claimed responsibility",
     "claiming responsibility", "announced", "announces", "endorsed", "adopted", "took credit",
-    "telegram", "military media",
+    "telegram", "military media", "taken responsibility", "take responsibility", "takes responsibility",
+    "taking responsibility", "assumed responsibility", "taken credit",
 )  # fmt: skip
 
 DENY_TERMS: tuple[str, ...] = ("denied", "denies", "deny", "denying", "rejected responsibility")

@@ -98,10 +98,11 @@ DEFENDER_AFTER = re.compile(
     re.I,
 )
 SAID_IT_ATTACKED = re.compile(
-    r"(?:\b(?:said|says|stated|announced|declared)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)|"
+    r"(?:\b(?:said|says|say|stated|announced|declared|announcement|statement)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)|"
     r"\bthe\s+(?:group|militia|movement|organi[sz]ation)\s+(?:said|says|stated|announced)\b[^.;]{0,40}?)"
     r"\s+(?:had\s+|have\s+|has\s+)?"
-    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted)\b",
+    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted|mounted|executed|"
+    r"staged|(?:was|were)\s+responsible\s+for)\b",
     re.I,
 )
 # "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source.

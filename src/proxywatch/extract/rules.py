@@ -617,6 +617,7 @@ class RuleExtractor:
         """
         last_perpetrator: Match | None = None
         last_group: Match | None = None  # "the group said it ..." points back to an armed group
+        last_claim: Span | None = None  # the claim of the last attacker, if its sentence was one
         last_day: tuple[tuple[date, str], int] | None = None
         chosen = {id(f) for f in candidates}
         for frame in frames:
@@ -627,7 +628,13 @@ class RuleExtractor:
                     frame.perpetrator = last_group or last_perpetrator
                 elif PRONOUN_AGENT.search(sentence):
                     frame.perpetrator = last_perpetrator
+                if frame.perpetrator is not None and last_claim is not None:
+                    # "The group said it hit al-Shaddadi. They had also hit al-Tanf": the claim goes on.
+                    frame.signals.setdefault("claim", last_claim)
             if frame.perpetrator:
+                if frame.perpetrator != last_perpetrator:
+                    last_claim = None
+                last_claim = frame.signals.get("claim", last_claim)
                 last_perpetrator = frame.perpetrator
                 if not self._is_state(frame.perpetrator):
                     last_group = frame.perpetrator
