@@ -13,7 +13,9 @@ from proxywatch.resolve.gazetteer import Gazetteer
 
 # Kinds whose armed drones count as airstrikes and whose home country is not inferred as a launch site.
 _STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
-_STRIKE_WORDS = frozenset({"strike", "strikes", "struck", "raid", "raids", "bombed", "bombing", "hit", "hits"})
+_STRIKE_WORDS = frozenset(
+    {"strike", "strikes", "struck", "raid", "raids", "bombed", "bombing", "hit", "hits"}
+)
 # Words around a drone that make it a one-way attack drone launched from afar, not an armed UAV.
 _ONE_WAY = re.compile(
     r"\b(?:one-way|suicide|kamikaze|explosive|explosives-laden|explosive-laden|attack\s+drones?|loitering|"
