@@ -71,7 +71,7 @@ ATTACK_TRIGGERS: tuple[str, ...] = (
 
 INTERCEPT_TERMS: tuple[str, ...] = (
     "intercepted", "shot down", "downed", "interception", "intercept", "intercepts", "thwarted",
-    "foiled", "repelled", "destroyed in the air", "brought down",
+    "foiled", "repelled", "destroyed in the air", "brought down", "intercepting", "shooting down",
 )  # fmt: skip
 
 CLAIM_TERMS: tuple[str, ...] = (

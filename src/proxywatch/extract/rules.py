@@ -93,17 +93,22 @@ def _num(token: str) -> int | None:
 
 
 def _of_weapons(text: str, weapons: list[Match]) -> list[Match]:
-    """ "A barrage of ballistic missiles": a weapon word followed by "of" and another one is a measure
-    of that other one, not a second weapon."""
-    return [
-        w
-        for w, after in zip(weapons, [*weapons[1:], None], strict=False)
-        if (after is None or not _OF_WEAPON.match(text[w[1] : after[0]]))
-        and not _WARNING_AFTER.match(text, w[1])
-    ]
+    """The weapons a sentence attacks with. "A barrage of ballistic missiles": a weapon word followed by
+    "of" and another one is a measure of that other one; "a drone launched two rockets": what an aircraft
+    fires is its munition, the aircraft is the weapon; "air raid sirens" are a warning."""
+    kept: list[Match] = []
+    for w, after in zip(weapons, [*weapons[1:], None], strict=False):
+        if kept and _FIRED_BY.match(text[kept[-1][1] : w[0]]):
+            continue
+        if after is not None and _OF_WEAPON.match(text[w[1] : after[0]]):
+            continue
+        if not _WARNING_AFTER.match(text, w[1]):
+            kept.append(w)
+    return kept
 
 
 _OF_WEAPON = re.compile(r"^\s+of\s+(?:[\w,-]+\s+){0,3}$")
+_FIRED_BY = re.compile(r"^\s+(?:launched|fired|dropped)\s+(?:[\w,-]+\s+){0,3}$", re.I)
 # "air raid sirens", "rocket alerts": the warning, not the weapon.
 _WARNING_AFTER = re.compile(r"\s+(?:sirens?|alerts?|alarms?|warnings?|shelters?)\b", re.I)
 
