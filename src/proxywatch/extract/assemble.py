@@ -48,7 +48,7 @@ class MentionAssembler:
                 elif frame.span[0] - groups[last_key][-1].span[1] < 400:
                     if not (frame.own_day and day and last_key[1] and abs((day - last_key[1]).days) > 1):
                         sentence = article.text[frame.span[0] : frame.span[1]]
-                        frame.context_only = not (REFERS_BACK.search(sentence) or "claim" in frame.signals)
+                        frame.context_only = not _points_back(sentence, frame)
                         groups[last_key].append(frame)
                 continue
             if last_key is None and lead:
@@ -274,3 +274,8 @@ class MentionAssembler:
 
 
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}
+
+
+def _points_back(sentence: str, frame: Frame) -> bool:
+    """Whether a sentence is about the attack told before it: it refers back to it or claims it."""
+    return bool(REFERS_BACK.search(sentence)) or "claim" in frame.signals

@@ -131,10 +131,11 @@ PRONOUN_AGENT = re.compile(
     re.I,
 )
 POINTS_BACK = re.compile(r"^\W*(?:It|This|That|They|The\s+(?:base|site|target|facility))\b")
-# "The attack", "Sunday's strike", "the drone": a sentence that refers back to the attack just told.
+# "The attack", "Sunday's strike", "the drone": a sentence that refers back to the attack just told
+# (the plural, "the attacks", as often means the campaign).
 REFERS_BACK = re.compile(
     r"\b(?:the|this|that|[A-Z]\w+day['’]s)\s+(?:[\w-]+\s+)?(?:attack|strike|assault|raid|bombing|"
-    r"incident|operation|explosion|blast|drone|missile|rocket)s?\b",
+    r"incident|operation|explosion|blast|drone|missile|rocket)\b(?!-)",
     re.I,
 )
 CLAUSE_BREAK = re.compile(r"[;:()]|\b(?:since|after|amid|during|war|while|when|because|against)\b", re.I)
@@ -183,6 +184,7 @@ STRIKE_TRIGGERS = frozenset(
         "hit",
         "attacked",
         "shelled",
+        "assault",
     }
 )
 TARGET_PREPOSITIONS = frozenset({"on", "at", "against", "toward", "towards", "into", "over", "near", "in"})
@@ -227,7 +229,7 @@ HYPOTHETICAL = re.compile(
 # attacks on", "have attacked the base dozens of times".
 HABITUAL = re.compile(
     r"\b(?:(?:has|have)\s+been\s+(?:\w+\s+)?\w+ing|often|frequently|routinely|regularly|repeatedly|"
-    r"usually|typically|(?:dozens|scores|hundreds|several|many|multiple|numerous|\d+)\s+(?:of\s+)?times)\b"
+    r"usually|typically|(?:dozens|scores|hundreds|several|many|multiple|numerous|\d+)\s+(?:of\s+)?(?:times|occasions))\b"
     r"|غالباً|غالبا",
     re.I,
 )
@@ -250,6 +252,10 @@ ONE_TARGET_BEFORE = re.compile(
     r"escalation|offensive|presence|role|front|region|area|zone)\b)[\w'’-]*[^\Ws]\s+"
     r"(?:in|near|at|outside|off)\s+(?:the\s+)?$",
     re.I,
+)
+# "carried out a major retaliatory assault": an attack noun with an indefinite article tells of one attack.
+ONE_ATTACK_BEFORE = re.compile(
+    r"\b(?:carried\s+out|launched|mounted|staged|conducted)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
 RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
 

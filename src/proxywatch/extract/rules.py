@@ -37,6 +37,7 @@ from proxywatch.extract.patterns import (
     KILLED_RES,
     NO_CASUALTIES_RE,
     NOT_AGENT_BEFORE,
+    ONE_ATTACK_BEFORE,
     ONE_TARGET_BEFORE,
     ORIGIN_RE,
     POINTS_BACK,
@@ -515,11 +516,16 @@ class RuleExtractor:
     def _country_targeted(self, text: str, frame: Frame) -> list[Match]:
         """ "On Saturday, Iran sent drones and missiles toward Israel": a state named as the target is its
         country, the place the attack was aimed at, when the sentence names no finer place and pins the
-        attack down by a time or a toll of its own (else it is as often a campaign or a grievance)."""
+        attack down by a time or a toll of its own, or tells of it as one ("carried out a major assault
+        on Israel"); else it is as often a campaign or a grievance."""
         target = frame.target_actor
         if target is None or self.knowledge.actor_kind(target[2]) != "state":
             return []
-        if not (frame.date or frame.killed or frame.injured):
+        trigger = frame.trigger
+        one = trigger is not None and ONE_ATTACK_BEFORE.search(
+            text[max(frame.span[0], trigger[0] - 40) : trigger[0]]
+        )
+        if not (frame.date or frame.killed or frame.injured or (one and not frame.series)):
             return []
         if re.match(r"['’]s\b", text[target[1] : target[1] + 2]):
             return []  # "a strike on Iran's nuclear sites": the sites, not the country, are the target
