@@ -102,7 +102,7 @@ ATTACK_NOUNS: tuple[str, ...] = (
 GROUP_ANAPHORA: tuple[str, ...] = (
     "the group", "the groups", "the militia", "the militias", "the faction", "the factions",
     "the movement", "the umbrella group", "the coalition of militias", "the armed group", "the rebels",
-    "the resistance", "its fighters", "its mujahideen", "the alliance",
+    "the resistance", "its fighters", "its mujahideen", "the alliance", "the fighters", "the militants",
 )  # fmt: skip
 
 # Generic background phrases: sentences built on them talk about a series, not one attack.

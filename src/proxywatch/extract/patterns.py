@@ -101,7 +101,7 @@ SAID_IT_ATTACKED = re.compile(
     r"(?:\b(?:said|says|say|stated|announced|declared|announcement|statement)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)|"
     r"\bthe\s+(?:group|militia|movement|organi[sz]ation)\s+(?:said|says|stated|announced)\b[^.;]{0,40}?)"
     r"\s+(?:had\s+|have\s+|has\s+)?"
-    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted|mounted|executed|"
+    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted|mounted|executed|used|"
     r"staged|(?:was|were)\s+responsible\s+for)\b",
     re.I,
 )
