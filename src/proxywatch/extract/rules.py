@@ -237,7 +237,7 @@ class RuleExtractor:
                 end = cut.start()
         sentence = text[start:end]
         frame.weapons = _of_weapons(text, _terms(text, start, end, self._weapons))
-        frame.series = bool(self._series.matches(sentence) or HABITUAL.search(sentence))
+        frame.series = self._is_series(sentence)
         frame.hypothetical = bool(HYPOTHETICAL.search(sentence))
         # A year outside any date expression and before publication ("a 2020 US air strike") is background.
         years = [
@@ -311,6 +311,9 @@ class RuleExtractor:
             ]
             frame.perpetrator = armed[0] if armed else None
         return frame
+
+    def _is_series(self, sentence: str) -> bool:
+        return bool(self._series.matches(sentence) or HABITUAL.search(sentence))
 
     @staticmethod
     def _casualty(sentence: str, offset: int, patterns: Sequence[re.Pattern[str]]) -> tuple[int, Span] | None:
@@ -496,6 +499,12 @@ class RuleExtractor:
         if not triggers:
             return []  # "soldiers were killed after a drone struck the base": the clause is the event
         frame.trigger = triggers[0]
+        if frame.series and frame.date is None:
+            # "After US forces faced a string of attacks, the US struck two facilities in Syria": the
+            # tally is the other event's; the sentence's own words decide.
+            cuts = [frame.span[0], *(x for sp in spans for x in sp), frame.span[1]]
+            own_words = " ".join(text[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2))
+            frame.series = self._is_series(own_words)
         frame.places = [p for p in frame.places if not inside(spans, p[0], p[1])]
         frame.weapons = [w for w in frame.weapons if not inside(spans, w[0], w[1])]
         for name in ("killed", "injured", "count", "origin"):
