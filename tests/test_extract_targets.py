@@ -101,3 +101,15 @@ def test_a_barrage_of_missiles_is_missiles_and_sirens_are_no_weapon(extract_text
         published=date(2024, 10, 2),
     )
     assert m.weapon == Weapon.BALLISTIC_MISSILE
+
+
+def test_a_region_across_the_border_does_not_fold_into_a_town(extract_text) -> None:
+    mentions = extract_text(
+        "On Wednesday Israel hit southern Lebanon with a wave of air strikes, after a Hezbollah rocket "
+        "strike on Safed killed a soldier on Wednesday morning.",
+        published=date(2024, 2, 14),
+    )
+    by_place = {m.place_id: m for m in mentions}
+    assert by_place["region:southern-lebanon"].actor_umbrella == "israel"
+    assert by_place["region:southern-lebanon"].weapon == Weapon.AIRSTRIKE
+    assert by_place["site:safed"].actor_id == "hezbollah"

@@ -94,7 +94,8 @@ class MentionAssembler:
                 inside = (
                     inner.country == place.country
                     if place.precision == "country"
-                    else distance_km(inner, place) <= max(place.radius_km, 25.0)
+                    else inner.country == place.country
+                    and distance_km(inner, place) <= max(place.radius_km, 25.0)
                 )
                 if same_day and inside:
                     groups[other].extend(groups.pop(key))

@@ -60,9 +60,14 @@ _TARGET_NOUNS = (
 )
 TARGET_NOUN_END = re.compile(rf"\b(?:{_TARGET_NOUNS})$", re.I)
 TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", re.I)
+_WHEN_WORDS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d+\w*"
+)
+# "attacks on US forces", but not "On Wednesday Israel hit ...": a day is no target.
 TARGET_PREP_BEFORE = re.compile(
     r"\b(?:on|against|at|targeting|targeted|target|toward|towards|hit|struck|attacked|attacking|into)\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$",
+    rf"(?:the\s+|an?\s+)?(?:(?!(?:{_WHEN_WORDS})\b)[\w-]+\s+)?$",
     re.I,
 )
 AGENT_BEFORE = re.compile(
