@@ -99,11 +99,15 @@ def test_a_state_that_reports_its_interception_is_the_defender(extract_text) -> 
 
 def test_a_place_that_fires_is_the_attacker_not_the_target(extract_text) -> None:
     assert (
-        extract_text("The minister said the operation was over, after Tehran fired missiles on Tuesday night.")
+        extract_text(
+            "The minister said the operation was over, after Tehran fired missiles on Tuesday night."
+        )
         == []
     )
 
 
 def test_a_day_after_on_is_not_a_target(extract_text) -> None:
-    (m,) = extract_text("On Wednesday Israel struck a Hezbollah depot in Nabatieh.", published=date(2024, 2, 15))
+    (m,) = extract_text(
+        "On Wednesday Israel struck a Hezbollah depot in Nabatieh.", published=date(2024, 2, 15)
+    )
     assert m.actor_umbrella == "israel"
