@@ -27,3 +27,12 @@ def test_one_way_drones_a_state_sends_stay_drones(extract_text) -> None:
         published=date(2024, 4, 14),
     )
     assert m.actor_umbrella == "iran" and m.weapon == Weapon.DRONE
+
+
+def test_a_states_attack_told_as_a_strike_is_an_airstrike(extract_text) -> None:
+    (m,) = extract_text(
+        "The Israeli army carried out an attack in Sidon on Friday, killing a Hamas commander. Witnesses "
+        "said the strike killed two people in his car.",
+        published=date(2024, 8, 10),
+    )
+    assert m.actor_umbrella == "israel" and m.weapon == Weapon.AIRSTRIKE

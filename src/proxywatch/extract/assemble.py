@@ -224,8 +224,12 @@ class MentionAssembler:
         status = combine_signals(set(signals), attacker_side=side)
         if signals:
             evidence["claim"] = min(signals.values())
-        if main.trigger:
-            evidence["trigger"] = main.trigger[:2]
+        trigger = main.trigger
+        if not weapons:  # no weapon named: "an Israeli strike hit a car" is the best clue of how
+            strikes = (f.trigger for f in frames if f.trigger and f.trigger[2] in STRIKE_TRIGGERS)
+            trigger = next(strikes, trigger)
+        if trigger:
+            evidence["trigger"] = trigger[:2]
         intercepted = "intercept" in signals
         event_type = event_type_of(weapon, intercepted=intercepted and not (killed and killed[0]))
         target_text = None
