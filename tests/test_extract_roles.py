@@ -111,3 +111,21 @@ def test_a_day_after_on_is_not_a_target(extract_text) -> None:
         "On Wednesday Israel struck a Hezbollah depot in Nabatieh.", published=date(2024, 2, 15)
     )
     assert m.actor_umbrella == "israel"
+
+
+def test_a_ministry_that_counts_the_dead_is_a_source(extract_text) -> None:
+    (m,) = extract_text(
+        "The Lebanese Health Ministry said three people were killed when a strike hit Haret Hreik on "
+        "Tuesday.",
+        published=date(2024, 7, 31),
+    )
+    assert m.actor_id != "lebanese-government" and m.killed == 3
+
+
+def test_whoever_claims_the_attack_is_its_author(extract_text) -> None:
+    (m,) = extract_text(
+        "On Friday a strike by an Iranian drone, for which the Houthis claimed responsibility, hit central "
+        "Tel Aviv, killing one person.",
+        published=date(2024, 7, 20),
+    )
+    assert m.actor_id == "houthis"

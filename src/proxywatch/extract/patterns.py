@@ -121,8 +121,9 @@ DEFENDED_BY_BEFORE = re.compile(
     r"\b(?:intercepted|shot\s+down|downed|destroyed|thwarted|repelled|foiled|engaged)\s+by\s+(?:the\s+)?(?:[\w'-]+\s+)?$",
     re.I,
 )
+# "U.S. officials", "the Lebanese Health Ministry", "U.S. and Iraqi officials": a source, not a party.
 SPEAKER_NOUN_AFTER = re.compile(
-    r"^[\s-]+(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
+    r"^(?:\s+and\s+[\w-]+)?[\s-]+(?:[\w-]+\s+)?(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
     r"news|politician|lawmaker|envoy|ambassador|minister|ministry|government)\b",
     re.I,
 )
@@ -141,6 +142,18 @@ POINTS_BACK = re.compile(r"^\W*(?:It|This|That|They|The\s+(?:base|site|target|fa
 REFERS_BACK = re.compile(
     r"\b(?:the|this|that|[A-Z]\w+day['’]s)\s+(?:[\w-]+\s+)?(?:attack|strike|assault|raid|bombing|"
     r"incident|operation|explosion|blast|drone|missile|rocket)\b(?!-)",
+    re.I,
+)
+SPEAKER_NAME_END = re.compile(
+    r"\b(?:ministry|ministries|officials?|spokes(?:man|woman|person)|media|agency|office|government|"
+    r"authorities|presidency)$",
+    re.I,
+)
+# "for which the Houthis claimed responsibility": whoever claims the attack is its author, whatever the
+# weapon's origin ("a strike by an Iranian drone").
+CLAIMER_AFTER = re.compile(
+    r"^\s+(?:have\s+|has\s+|had\s+|later\s+|quickly\s+)?(?:claimed|took|taken|assumed|accepted)\s+"
+    r"(?:the\s+attack|responsibility|credit)\b",
     re.I,
 )
 CLAUSE_BREAK = re.compile(r"[;:()]|\b(?:since|after|amid|during|war|while|when|because|against)\b", re.I)

@@ -26,6 +26,7 @@ from proxywatch.extract.patterns import (
     ATTACK_NOUN_AFTER,
     ATTACK_VERB_AFTER,
     ATTACK_WORDS,
+    CLAIMER_AFTER,
     CLAUSE_BREAK,
     COUNT_BEFORE_RE,
     COUNTRY_NAMES,
@@ -48,6 +49,7 @@ from proxywatch.extract.patterns import (
     SAID_IT_ATTACKED,
     SHIP_NAME_RE,
     SPEAKER_AFTER,
+    SPEAKER_NAME_END,
     SPEAKER_NOUN_AFTER,
     SPEECH_AFTER,
     SPEECH_BEFORE,
@@ -403,6 +405,8 @@ class RuleExtractor:
                 and not CLAUSE_BREAK.search(text[a[1] : trigger_at])
             ]
             perpetrators = near[-1:]
+        claimers = [a for a in perpetrators if CLAIMER_AFTER.match(text[a[1] : a[1] + 60])]
+        perpetrators = claimers + [a for a in perpetrators if a not in claimers]
         intercept = frame.signals.get("intercept")
         if intercept is not None:
             # "Israel's military said it had employed the Arrow system, intercepting a missile": a state
@@ -477,8 +481,8 @@ class RuleExtractor:
             for a in actors:
                 if not (frame.span[0] <= a[0] and a[1] <= frame.span[1]) or a == frame.target_actor:
                     continue
-                if self._is_state(a):
-                    continue
+                if self._is_state(a) or SPEAKER_NAME_END.search(text[a[0] : a[1]]):
+                    continue  # "The Lebanese Health Ministry said three were killed": a source
                 span = doc.char_span(a[0] - offset, a[1] - offset, alignment_mode="expand")
                 if span is None:
                     continue
