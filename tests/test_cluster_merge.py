@@ -102,6 +102,24 @@ def test_different_places_or_attackers_stay_apart(store, stored, make_mention) -
     assert len(store.incidents()) == 3
 
 
+def test_a_country_level_report_does_not_open_its_incident_to_every_town(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2, a3 = add(["o1", "o2", "o3"])
+    israel = dict(place_id="country:IL", place_text="Israel", lat=31.5, lon=34.75, geo_precision="country",
+                  target_country="IL")  # fmt: skip
+    cluster(
+        [
+            make_mention(id="m1", article_id=a1, sentence="Drones hit Eilat.", **EILAT, **IRI),
+            make_mention(id="m2", article_id=a2, sentence="A drone attack on Israel.", **israel, **IRI),
+            # Haifa is 360 km from Eilat: the country-level report between them must not bridge them.
+            make_mention(id="m3", article_id=a3, sentence="A drone struck Haifa port.", **HAIFA, **IRI),
+        ]
+    )
+    (eilat,) = [i for i in store.incidents() if "m1" in i.mention_ids]
+    assert "m3" not in eilat.mention_ids
+    assert "m2" in eilat.mention_ids  # the country-level report still joins the incident in its country
+
+
 def test_one_articles_two_targets_never_merge(store, stored, make_mention) -> None:
     add, cluster = stored
     (a1,) = add(["o1"])

@@ -59,3 +59,73 @@ def test_a_states_strike_is_an_airstrike_and_its_own_statement_a_claim(extract_t
     assert m.actor_umbrella == "israel"
     assert m.weapon == Weapon.AIRSTRIKE
     assert m.claim_status == ClaimStatus.CLAIMED
+
+
+def test_an_apposition_gives_its_role_to_the_name_it_describes(extract_text) -> None:
+    (m,) = extract_text(
+        "Hezbollah, Lebanon's Iran-backed group, said that on Saturday it fired drones at the Meron base.",
+        published=date(2024, 8, 11),
+    )
+    assert m.actor_id == "hezbollah" and m.claim_status == ClaimStatus.CLAIMED
+    (m,) = extract_text(
+        "An umbrella of Iran-backed militias, the Islamic Resistance in Iraq, said it had targeted Eilat "
+        "with drones on Friday."
+    )
+    assert m.actor_id == "islamic-resistance-in-iraq"
+    (m,) = extract_text(
+        "The Islamic Resistance in Iraq, which serves as an umbrella for Iraqi armed factions, said its "
+        "fighters struck the al-Shaddadi base with drones on Thursday.",
+        published=date(2023, 12, 15),
+    )
+    assert m.actor_id == "islamic-resistance-in-iraq"
+
+
+def test_a_patron_or_a_source_is_not_the_attacker(extract_text) -> None:
+    (m,) = extract_text("On Monday, a group backed by Iran sent drones at Eilat, hitting a school.")
+    assert m.actor_id != "iran" and m.actor_umbrella is None and m.place_id == "site:eilat"
+    (m,) = extract_text("According to reports from Israel, two rockets hit Kiryat Shmona on Monday.")
+    assert m.actor_id is None
+
+
+def test_a_state_that_reports_its_interception_is_the_defender(extract_text) -> None:
+    mentions = extract_text(
+        "On Tuesday, Israel's military said it had used the Arrow system for the first time, intercepting "
+        "a surface-to-surface missile over the Red Sea that was fired toward Eilat.",
+        published=date(2023, 11, 1),
+    )
+    assert all(m.actor_umbrella != "israel" for m in mentions)
+    assert all(m.place_id != "sea:red-sea" for m in mentions)
+
+
+def test_a_place_that_fires_is_the_attacker_not_the_target(extract_text) -> None:
+    assert (
+        extract_text(
+            "The minister said the operation was over, after Tehran fired missiles on Tuesday night."
+        )
+        == []
+    )
+
+
+def test_a_day_after_on_is_not_a_target(extract_text) -> None:
+    (m,) = extract_text(
+        "On Wednesday Israel struck a Hezbollah depot in Nabatieh.", published=date(2024, 2, 15)
+    )
+    assert m.actor_umbrella == "israel"
+
+
+def test_a_ministry_that_counts_the_dead_is_a_source(extract_text) -> None:
+    (m,) = extract_text(
+        "The Lebanese Health Ministry said three people were killed when a strike hit Haret Hreik on "
+        "Tuesday.",
+        published=date(2024, 7, 31),
+    )
+    assert m.actor_id != "lebanese-government" and m.killed == 3
+
+
+def test_whoever_claims_the_attack_is_its_author(extract_text) -> None:
+    (m,) = extract_text(
+        "On Friday a strike by an Iranian drone, for which the Houthis claimed responsibility, hit central "
+        "Tel Aviv, killing one person.",
+        published=date(2024, 7, 20),
+    )
+    assert m.actor_id == "houthis"

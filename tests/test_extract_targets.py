@@ -1,5 +1,9 @@
 """Where it landed: one mention per distinct target, background and causes are not targets."""
 
+from datetime import date
+
+from proxywatch.models import Weapon
+
 
 def test_one_statement_against_two_targets_gives_two_mentions(extract_text) -> None:
     mentions = extract_text(
@@ -60,3 +64,52 @@ def test_an_article_without_attack_words_is_skipped_by_the_prefilter(components)
 def test_several_weapons_against_one_target_are_mixed(extract_text) -> None:
     (m,) = extract_text("The Houthis said they fired drones and ballistic missiles at Eilat on Tuesday.")
     assert m.weapon == "mixed"
+
+
+def test_one_thing_hit_in_a_region_is_one_attack(extract_text) -> None:
+    (m,) = extract_text(
+        "According to a Pentagon statement, the US military struck from the air a facility in eastern "
+        "Syria used by the IRGC.",
+        published=date(2023, 11, 9),
+    )
+    assert m.place_id == "region:eastern-syria" and m.actor_umbrella == "united-states"
+    assert m.weapon == Weapon.AIRSTRIKE  # a state's strike with no weapon named
+    assert extract_text("The US military has struck facilities in eastern Syria used by the IRGC.") == []
+
+
+def test_an_apposition_after_a_town_does_not_cut_it_from_the_strike(extract_text) -> None:
+    (m,) = extract_text(
+        "A car in Khiara, a town in the Western Bekaa area, was struck by an Israeli drone on Saturday.",
+        published=date(2024, 6, 23),
+    )
+    assert m.place_id == "region:bekaa" and m.actor_umbrella == "israel"
+    assert m.weapon == Weapon.AIRSTRIKE and m.event_date == date(2024, 6, 22)
+
+
+def test_intercepted_before_reaching_is_the_same_event(extract_text) -> None:
+    (m,) = extract_text(
+        "On Sunday, the military said a drone from the east had been intercepted before reaching Eilat.",
+        published=date(2024, 10, 6),
+    )
+    assert m.place_id == "site:eilat" and m.weapon == Weapon.DRONE
+
+
+def test_a_barrage_of_missiles_is_missiles_and_sirens_are_no_weapon(extract_text) -> None:
+    (m,) = extract_text(
+        "Iran fired a barrage of ballistic missiles at Israel on Tuesday evening, setting off air raid "
+        "sirens across the country.",
+        published=date(2024, 10, 2),
+    )
+    assert m.weapon == Weapon.BALLISTIC_MISSILE
+
+
+def test_a_region_across_the_border_does_not_fold_into_a_town(extract_text) -> None:
+    mentions = extract_text(
+        "On Wednesday Israel hit southern Lebanon with a wave of air strikes, after a Hezbollah rocket "
+        "strike on Safed killed a soldier on Wednesday morning.",
+        published=date(2024, 2, 14),
+    )
+    by_place = {m.place_id: m for m in mentions}
+    assert by_place["region:southern-lebanon"].actor_umbrella == "israel"
+    assert by_place["region:southern-lebanon"].weapon == Weapon.AIRSTRIKE
+    assert by_place["site:safed"].actor_id == "hezbollah"

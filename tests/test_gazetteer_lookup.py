@@ -222,10 +222,16 @@ def test_finder_spans_on_a_news_sentence(gaz: Gazetteer) -> None:
         "الجمعة الأحد التحالف المصدر",  # Friday, Sunday, "the coalition", "the source"
         "أعلن الرئيس الأمريكي جو بايدن",  # Biden holds "Aydin" after a proclitic-looking letter
         "Seen on June 26, 2024: an Israeli tank.",
+        "The damage, as seen in the footage, was light.",  # GeoNames' "As Seen" is a Syrian village
     ],
 )
 def test_finder_ignores_common_words_and_person_names(gaz: Gazetteer, text: str) -> None:
     assert [text[s:e] for s, e, _ in gaz.finder().find(text)] == []
+
+
+def test_an_article_and_one_word_match_only_as_a_capitalised_name(gaz: Gazetteer) -> None:
+    text = "Drones hit As Seen and Deir ez-Zor, as seen in videos."
+    assert [text[s:e] for s, e, _ in gaz.finder().find(text)] == ["As Seen", "Deir ez-Zor"]
 
 
 def test_finder_reads_arabic_script(gaz: Gazetteer) -> None:

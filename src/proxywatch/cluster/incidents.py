@@ -176,6 +176,11 @@ def _compatible(
     coords = group.coords
     countries = {o.target_country for o in group.mentions if o.target_country}
     if m.lat is not None and m.lon is not None and coords:
+        # A precise report is placed against the group's precise places when it has some: a member
+        # that names only the country (or a region) must not let every town of it join.
+        fine = [c for c in coords if c[2] not in _COARSE]
+        if m.geo_precision not in _COARSE and fine:
+            coords = fine
         nearest = min(distance_km((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
         precisions = {m.geo_precision, *(p for _, _, p in coords)}
         if "country" in precisions:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
+from proxywatch.extract.frames import Frame, Match
 from proxywatch.extract.patterns import (
     ANCHORED_DATE,
     PERIOD_OPENING,
@@ -24,12 +24,8 @@ from proxywatch.extract.patterns import (
 )
 from proxywatch.models import DatePrecision
 
-if TYPE_CHECKING:
-    from proxywatch.extract.rules import Frame
-
 __all__ = ["choose_date", "date_frame", "elaborates"]
 
-Match = tuple[int, int, str]
 Day = tuple[date, str]
 Resolve = Callable[[str, date], Day | None]
 

@@ -71,13 +71,14 @@ ATTACK_TRIGGERS: tuple[str, ...] = (
 
 INTERCEPT_TERMS: tuple[str, ...] = (
     "intercepted", "shot down", "downed", "interception", "intercept", "intercepts", "thwarted",
-    "foiled", "repelled", "destroyed in the air", "brought down",
+    "foiled", "repelled", "destroyed in the air", "brought down", "intercepting", "shooting down",
 )  # fmt: skip
 
 CLAIM_TERMS: tuple[str, ...] = (
     "claimed", "claims", "claim", "claiming", "took responsibility", "claimed responsibility",
     "claiming responsibility", "announced", "announces", "endorsed", "adopted", "took credit",
-    "telegram", "military media",
+    "telegram", "military media", "taken responsibility", "take responsibility", "takes responsibility",
+    "taking responsibility", "assumed responsibility", "taken credit",
 )  # fmt: skip
 
 DENY_TERMS: tuple[str, ...] = ("denied", "denies", "deny", "denying", "rejected responsibility")
@@ -101,7 +102,7 @@ ATTACK_NOUNS: tuple[str, ...] = (
 GROUP_ANAPHORA: tuple[str, ...] = (
     "the group", "the groups", "the militia", "the militias", "the faction", "the factions",
     "the movement", "the umbrella group", "the coalition of militias", "the armed group", "the rebels",
-    "the resistance", "its fighters", "its mujahideen", "the alliance",
+    "the resistance", "its fighters", "its mujahideen", "the alliance", "the fighters", "the militants",
 )  # fmt: skip
 
 # Generic background phrases: sentences built on them talk about a series, not one attack.

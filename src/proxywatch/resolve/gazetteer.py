@@ -625,7 +625,7 @@ class Gazetteer:
         cased: dict[str, str] = {}
         claimed: set[str] = set()
 
-        def add(term: str, pid: str) -> None:
+        def add(term: str, pid: str, *, curated: bool = False) -> None:
             key = normalize(term)
             if not key or key in claimed or key in _STOPLIST or key in _STOPLIST_NON_LATIN:
                 return
@@ -634,7 +634,10 @@ class Gazetteer:
                 if len(key.replace(" ", "")) >= 3:
                     folded[term] = pid
                 return
-            significant = [w for w in key.split(" ") if w not in _ARTICLES]
+            # GeoNames' "As Seen" is "as" (a transliterated article) plus one word: in any case it would
+            # match the English "as seen", so it counts as a one-word name, matched as capitalised.
+            words = key if curated else normalize(_LEADING_ARTICLE.sub("", term, count=1))
+            significant = [w for w in words.split(" ") if w not in _ARTICLES]
             if len(significant) >= 2:
                 folded[term] = pid  # a multi-word name is safe to match in any case
                 return
@@ -645,7 +648,7 @@ class Gazetteer:
         for entry in self._entries.values():
             if entry.curated:
                 for name in (entry.place.name, *entry.place.aliases):
-                    add(name, entry.place.id)
+                    add(name, entry.place.id, curated=True)
         towns = sorted(
             (e for e in self._entries.values() if not e.curated and self._in_finder(e)),
             key=lambda e: -e.population,

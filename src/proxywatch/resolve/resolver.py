@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -14,6 +15,20 @@ from proxywatch.resolve.status import StatusReader
 
 # Kinds whose armed drones count as airstrikes and whose home country is not inferred as a launch site.
 _STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
+_STRIKE_WORDS = frozenset(
+    {"strike", "strikes", "struck", "raid", "raids", "bombed", "bombing", "hit", "hits"}
+)
+# Words around a drone that make it a one-way attack drone launched from afar, not an armed UAV.
+_ONE_WAY = re.compile(
+    r"\b(?:one-way|suicide|kamikaze|explosive|explosives-laden|explosive-laden|attack\s+drones?|loitering|"
+    r"shahed|barrage|swarms?)\b",
+    re.I,
+)
+# "Iran sent dozens of drones": drones launched at a target are the object of the launch; "a drone
+# launched two rockets" is an armed UAV firing.
+_LAUNCHED_BEFORE = re.compile(
+    r"\b(?:launched|launches|launching|sent|sends|sending|fired|fires|firing)\s+(?:[\w,-]+\s+){0,4}$", re.I
+)
 
 
 class Resolver:
@@ -52,8 +67,10 @@ class Resolver:
             umbrella = self.actors.umbrella_of(actor.id, on=event_date)
             changes["actor_umbrella"] = umbrella
             state = actor.kind in _STATE_KINDS or self._is_state(umbrella)
-            if state and mention.weapon == Weapon.DRONE:
+            if state and mention.weapon == Weapon.DRONE and not self._one_way(mention, article):
                 changes["weapon"] = str(Weapon.AIRSTRIKE)  # a state's armed drones are airstrikes (ACLED)
+            elif state and mention.weapon == Weapon.UNKNOWN and self._struck(mention, article):
+                changes["weapon"] = str(Weapon.AIRSTRIKE)  # "the US military struck a facility"
             home = self.actors.home_country(actor.id)
             target_country = changes.get("target_country", mention.target_country)
             if mention.origin_country is None and home and target_country and home != target_country:
@@ -63,6 +80,26 @@ class Resolver:
         if mention.event_type != EventType.INTERCEPTION and weapon in (Weapon.DRONE, Weapon.AIRSTRIKE):
             changes["event_type"] = str(EventType.AIR_DRONE_STRIKE)  # whatever the source coded it as
         return replace(mention, **changes)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _one_way(mention: Mention, article: Article) -> bool:
+        """Whether the drones are one-way attack drones sent at a target ("Iran sent attack drones toward
+        Israel"), which stay drones, rather than a state's armed UAVs striking, which are airstrikes."""
+        span = mention.evidence.get("weapon")
+        if span is None:
+            return False
+        text = article.text
+        return bool(
+            _ONE_WAY.search(text[max(0, span[0] - 30) : span[1]])
+            or _LAUNCHED_BEFORE.search(text[max(0, span[0] - 40) : span[0]])
+        )
+
+    @staticmethod
+    def _struck(mention: Mention, article: Article) -> bool:
+        """Whether a state's attack with no weapon named is told as a strike or raid, which states carry
+        out from the air (shelling and ground raids name their weapon or verb)."""
+        span = mention.evidence.get("trigger")
+        return span is not None and article.text[span[0] : span[1]].lower() in _STRIKE_WORDS
 
     def _is_state(self, actor_id: str | None) -> bool:
         actor = self.actors.get_or_none(actor_id) if actor_id else None

@@ -1,0 +1,95 @@
+"""Clauses of a parsed sentence that tell of another event than the sentence's own.
+
+"The Israeli Air Force hit Hodeidah, after a drone attack by the Houthis on Tel Aviv": the attack after
+"after" is the reason for the strike, not the strike. Its attacker, target, weapon and casualties belong
+to that other event, so the rule extractor leaves them out of the sentence's frame. The clauses are
+found on the dependency parse, so they work whatever words fill them:
+
+- a preposition or subordinator of time or cause ("after", "following", "since", "amid", "in the wake
+  of") with what it governs;
+- a reason noun or adjective ("in response to", "as retaliation for", "responsible for", "payback for")
+  or verb ("retaliating for", "responding to", "avenging") with what it governs;
+- the object of a verb that orders two events ("the strikes follow attacks on ...").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Span = tuple[int, int]
+
+# Prepositions and subordinators that place the sentence's event relative to another one.
+_RELATIVE_TO = frozenset({"after", "following", "since", "amid", "amidst", "before"})
+# Words whose complement is the cause or the author of another event.
+_REASON_WORDS = frozenset(
+    {
+        "response",
+        "retaliation",
+        "revenge",
+        "reprisal",
+        "payback",
+        "reply",
+        "wake",
+        "responsible",
+        "retaliating",
+        "responding",
+        "avenge",
+        "avenging",
+        "retaliate",
+    }
+)
+# Verbs whose object is an earlier event: "the strikes follow attacks on ...", "X came weeks after ...".
+_ORDERING_VERBS = frozenset({"follow", "follows", "followed", "avenged", "avenges"})
+_GO_VERBS = frozenset({"go", "goes", "going", "gone", "went"})
+
+
+def reference_spans(doc: Any, offset: int) -> list[Span]:
+    """Character spans (offsets into the article, ``offset`` being the sentence start) of the clauses of
+    ``doc`` that describe another event than the sentence's own."""
+    spans: list[Span] = []
+    for token in doc:
+        word = token.lower_
+        head: Any = None
+        if word in _RELATIVE_TO and token.dep_ == "prep" and token.head.lower_ in _GO_VERBS:
+            continue  # "the group had gone after the base": a phrasal verb of attack, not a time clause
+        if word in _RELATIVE_TO and token.dep_ == "prep" and _subjectless_gerund(token):
+            continue  # "a drone was intercepted before reaching Eilat": the same event, further on
+        if word in _RELATIVE_TO and token.dep_ == "prep":
+            head = token
+        elif word in _RELATIVE_TO and token.dep_ == "mark" and token.head is not token:
+            head = token.head  # "after Hezbollah fired rockets": the clause the subordinator opens
+        elif word in _REASON_WORDS:
+            head = token
+        elif word in _ORDERING_VERBS:
+            objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
+            head = objects[0] if objects else None
+        if head is None:
+            continue
+        start = min(t.idx for t in head.subtree)
+        if word in _REASON_WORDS:
+            start = token.idx  # the reason word and what follows it, not "its" before "response"
+        last = max(head.subtree, key=lambda t: t.idx)
+        spans.append((offset + start, offset + last.idx + len(last.text)))
+    return _merged(spans)
+
+
+def _subjectless_gerund(prep: Any) -> bool:
+    return any(c.dep_ == "pcomp" and c.tag_ == "VBG" and not _has_subject(c) for c in prep.children)
+
+
+def _has_subject(verb: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def inside(spans: list[Span], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out

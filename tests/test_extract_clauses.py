@@ -1,0 +1,69 @@
+"""Clauses about another event, threats and names: what a sentence tells of besides its own attack."""
+
+from datetime import date
+
+from proxywatch.models import Weapon
+
+
+def test_the_event_an_attack_answers_is_not_its_target_or_attacker(extract_text) -> None:
+    mentions = extract_text(
+        "CNN reported that on Saturday the Israeli Air Force hit Hodeidah Port in Yemen, after a drone "
+        "attack by the Houthis on Tel Aviv on Thursday.",
+        published=date(2024, 7, 21),
+    )
+    by_place = {m.place_text: m for m in mentions}
+    assert by_place["Hodeidah Port"].actor_umbrella == "israel"
+    # The retold attack keeps its own attacker and day instead of taking the strike's.
+    tel_aviv = by_place["Tel Aviv"]
+    assert tel_aviv.actor_id == "houthis" and tel_aviv.weapon == Weapon.DRONE
+    assert tel_aviv.event_date == date(2024, 7, 18)
+
+
+def test_a_grievance_without_time_or_toll_gives_no_mention(extract_text) -> None:
+    (m,) = extract_text(
+        "On Sunday, Hezbollah fired rockets at Kiryat Shmona in response to Israeli strikes in Beirut.",
+        published=date(2024, 10, 14),
+    )
+    assert m.place_text == "Kiryat Shmona" and m.actor_id == "hezbollah"
+
+
+def test_a_clause_that_is_the_event_itself_is_kept(extract_text) -> None:
+    (m,) = extract_text(
+        "Three US soldiers were killed after a drone struck Tower 22 in Jordan on Sunday.",
+        published=date(2024, 1, 29),
+    )
+    assert m.place_id == "site:tower-22" and m.killed == 3 and m.weapon == Weapon.DRONE
+
+
+def test_going_after_a_base_is_an_attack_not_a_time_clause(extract_text) -> None:
+    mentions = extract_text(
+        "The Hezbollah statement said its fighters had gone after the Meron air control base on Saturday, "
+        "firing 62 missiles.",
+        published=date(2024, 1, 7),
+    )
+    assert [m.place_id for m in mentions] == ["site:meron"]
+
+
+def test_pledges_and_promises_are_not_attacks(extract_text) -> None:
+    assert extract_text("In early December, the Houthis pledged to strike any vessel in the Red Sea.") == []
+    assert extract_text("The group promised to attack US bases in Iraq and Syria.") == []
+
+
+def test_a_weapon_name_is_not_a_place(extract_text) -> None:
+    assert extract_text("According to the Houthis, they launched a drone named 'Yafa' on Friday.") == []
+
+
+def test_a_state_targeted_by_name_is_the_country_hit(extract_text) -> None:
+    (m,) = extract_text(
+        "On Saturday night, Iran sent attack drones and missiles toward Israel.",
+        published=date(2024, 4, 14),
+    )
+    assert m.actor_umbrella == "iran" and m.target_country == "IL"
+
+
+def test_missiles_beside_drones_make_the_weapon_mixed(extract_text) -> None:
+    (m,) = extract_text(
+        "On Friday the Islamic Resistance in Iraq said it attacked Eilat with drones and missiles.",
+        published=date(2024, 6, 8),
+    )
+    assert m.weapon == Weapon.MIXED

@@ -1,0 +1,76 @@
+"""Sentences around a target: which of them may add the attacker, the place or the claim."""
+
+from datetime import date
+
+from proxywatch.models import ClaimStatus, Weapon
+
+
+def test_a_background_sentence_does_not_lend_its_attacker(extract_text) -> None:
+    (m,) = extract_text(
+        "A drone struck the Tower 22 outpost in Jordan on Sunday, killing three US soldiers. "
+        "Hamas fighters had launched the war months earlier.",
+        published=date(2024, 1, 29),
+    )
+    assert m.place_id == "site:tower-22" and m.killed == 3
+    assert m.actor_id is None
+
+
+def test_a_sentence_that_points_back_to_the_attack_names_its_author(extract_text) -> None:
+    (m,) = extract_text(
+        "A drone struck the Tower 22 outpost in Jordan on Sunday, killing three US soldiers. "
+        "Washington blamed Kataib Hezbollah for the attack.",
+        published=date(2024, 1, 29),
+    )
+    assert m.place_id == "site:tower-22" and m.actor_id == "kataib-hezbollah"
+
+
+def test_a_lead_without_a_place_joins_the_first_target_named(extract_text) -> None:
+    (m,) = extract_text(
+        "Hezbollah said that on Saturday it fired explosive drones at an army base in the north. "
+        "In its statement, the group said its fighters targeted the Meron air control base.",
+        published=date(2024, 8, 11),
+    )
+    assert m.place_id == "site:meron" and m.actor_id == "hezbollah"
+    assert m.event_date == date(2024, 8, 10) and m.claim_status == ClaimStatus.CLAIMED
+
+
+def test_a_pronoun_attacker_continues_the_claim_before_it(extract_text) -> None:
+    mentions = extract_text(
+        "The Islamic Resistance in Iraq said its fighters hit the al-Shaddadi base with drones on Thursday. "
+        "A few hours earlier, they had also hit a US base at al-Tanf.",
+        published=date(2023, 12, 14),
+    )
+    tanf = next(m for m in mentions if m.place_id == "site:al-tanf")
+    assert tanf.actor_id == "islamic-resistance-in-iraq"
+    assert tanf.claim_status == ClaimStatus.CLAIMED
+
+
+def test_a_place_from_the_next_sentence_only_when_it_points_back(extract_text) -> None:
+    (m,) = extract_text(
+        "Two soldiers were wounded in a rocket attack on Tuesday. It took place at Erbil air base.",
+        published=date(2024, 1, 10),
+    )
+    assert m.place_id == "site:erbil-airport" and m.injured == 2
+    assert (
+        extract_text(
+            "The army shot down every drone the group sent on Sunday. Nasrallah in Beirut and Khamenei in "
+            "Tehran should take note, the prime minister said.",
+            published=date(2024, 8, 26),
+        )
+        == []
+    )
+
+
+def test_habits_and_tallies_are_not_one_attack(extract_text) -> None:
+    assert extract_text("The group has been targeting US bases in Syria since November.") == []
+    assert extract_text("The militia often claims drone attacks on Eilat and the Golan.") == []
+    assert extract_text("Fighters have attacked the Conoco base dozens of times.") == []
+
+
+def test_one_day_of_a_string_of_attacks_is_one_attack(extract_text) -> None:
+    (m,) = extract_text(
+        "Iran carried out a string of drone and missile attacks on Israel on Saturday, April 13, 2024.",
+        published=date(2024, 4, 14),
+    )
+    assert m.target_country == "IL" and m.actor_id == "iran"
+    assert m.weapon == Weapon.MIXED and m.event_date == date(2024, 4, 13)
