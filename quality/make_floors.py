@@ -16,7 +16,7 @@ from pathlib import Path
 PINNED = (
     "incidents.precision", "incidents.recall", "incidents.f1", "b3.precision", "b3.recall", "b3.f1",
     "relevance.precision", "relevance.recall", "fields.umbrella.accuracy", "fields.actor.accuracy",
-    "fields.weapon.accuracy", "fields.date.accuracy", "fields.place.accuracy",
+    "fields.weapon.accuracy", "fields.date.accuracy", "fields.place.accuracy", "fields.status.accuracy",
 )  # fmt: skip
 
 
