@@ -3,36 +3,10 @@ retells and starts none; two towns each dated to its own day are two attacks."""
 
 from datetime import date
 
+from cluster_support import AIN_AL_ASAD, IRAQ, KIRYAT_SHMONA, SAFED
+
 from proxywatch.cluster.incidents import cluster_mentions
 from proxywatch.settings import Settings
-
-AIN_AL_ASAD = dict(
-    place_id="site:ain-al-asad",
-    place_text="Ain al-Asad airbase",
-    lat=33.786,
-    lon=42.441,
-    geo_precision="site",
-    target_country="IQ",
-)
-KIRYAT_SHMONA = dict(
-    place_id="gn:294487",
-    place_text="Kiryat Shmona",
-    lat=33.207,
-    lon=35.570,
-    geo_precision="town",
-    target_country="IL",
-)
-SAFED = dict(
-    place_id="gn:293100",
-    place_text="Safed",
-    lat=32.965,
-    lon=35.496,
-    geo_precision="town",
-    target_country="IL",
-)
-IRAQ = dict(
-    place_id="gn:99237", place_text="Iraq", lat=33.0, lon=44.0, geo_precision="country", target_country="IQ"
-)
 
 
 def _cluster(store, make_article, mentions):

@@ -3,27 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
+from cluster_support import EILAT, HAIFA, IRI
 
 from proxywatch.cluster.incidents import cluster_mentions
 from proxywatch.settings import Settings
-
-EILAT = dict(
-    place_id="site:eilat",
-    place_text="Eilat",
-    lat=29.557,
-    lon=34.952,
-    geo_precision="town",
-    target_country="IL",
-)
-HAIFA = dict(
-    place_id="gn:294801",
-    place_text="Haifa",
-    lat=32.815,
-    lon=34.989,
-    geo_precision="town",
-    target_country="IL",
-)
-IRI = dict(actor_id="islamic-resistance-in-iraq", actor_umbrella="islamic-resistance-in-iraq")
 
 
 @pytest.fixture

@@ -4,61 +4,11 @@ from datetime import date, datetime
 
 import numpy as np
 import pytest
+from cluster_support import EILAT, ERBIL, HAIFA, IRI, JORDAN, TANF_COUNTRY, TOWER_22, US
 
 from proxywatch.cluster import similarity as sim
 from proxywatch.cluster.incidents import _compatible, _Group, build_incident, cluster_mentions
 from proxywatch.settings import Settings
-
-TOWER_22 = dict(
-    place_id="site:tower-22",
-    place_text="Tower 22",
-    lat=33.314,
-    lon=38.703,
-    geo_precision="site",
-    target_country="JO",
-)
-TANF_COUNTRY = dict(
-    place_id="country:SY",
-    place_text="Syria",
-    lat=35.0,
-    lon=38.5,
-    geo_precision="country",
-    target_country="SY",
-)
-ERBIL = dict(
-    place_id="site:erbil-air-base",
-    place_text="Erbil Air Base",
-    lat=36.237,
-    lon=43.963,
-    geo_precision="town",
-    target_country="IQ",
-)
-EILAT = dict(
-    place_id="site:eilat",
-    place_text="Eilat",
-    lat=29.557,
-    lon=34.952,
-    geo_precision="town",
-    target_country="IL",
-)
-HAIFA = dict(
-    place_id="gn:294801",
-    place_text="Haifa",
-    lat=32.815,
-    lon=34.989,
-    geo_precision="town",
-    target_country="IL",
-)
-JORDAN = dict(
-    place_id="country:JO",
-    place_text="Jordan",
-    lat=31.2,
-    lon=36.5,
-    geo_precision="country",
-    target_country="JO",
-)
-IRI = dict(actor_id="islamic-resistance-in-iraq", actor_umbrella="islamic-resistance-in-iraq")
-US = dict(actor_id="united-states", actor_umbrella="united-states")
 
 SAME, DIFFERENT = (lambda m, g: 1.4), (lambda m, g: 0.1)
 
