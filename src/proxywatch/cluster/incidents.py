@@ -599,6 +599,7 @@ class _Sweep:
         then removed. Bounded like the blocking: only groups filed under nearby days meet.
         """
         groups = [g for g in (*self.finished, *self.open) if g.mentions]
+        still_open = {id(g) for g in self.open}
         blocks: dict[tuple[date, str], list[_Group]] = {}
         for group in groups:
             for country in group.countries:
@@ -616,6 +617,8 @@ class _Sweep:
                 for other in (o for country in countries for o in blocks.get((day, country), ())):
                     if id(other) in seen or other is small or len(other.mentions) < len(small.mentions):
                         continue
+                    if id(small) in still_open and id(other) not in still_open:
+                        continue  # a finished group is saved now: later reports could not reach it
                     seen.add(id(other))
                     scores = [
                         _compatible(m, other, window=self.window, radius_km=self.radius_km, text=self.text)
