@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.cluster.sources import with_sources
@@ -118,9 +118,15 @@ def _attacker(m: Mention) -> str | None:
     a mention counts as naming no attacker, for the merge and for the incident's attacker alike.
     """
     umbrella = m.actor_umbrella
-    if umbrella and m.target_country and country_of_name(umbrella.replace("-", " ")) == m.target_country:
+    if umbrella and m.target_country and _country_of_actor(umbrella) == m.target_country:
         return None
     return umbrella
+
+
+@lru_cache(maxsize=4096)
+def _country_of_actor(actor_id: str) -> str | None:
+    """The country an actor id names, if it is a state's ("israel" -> IL)."""
+    return country_of_name(actor_id.replace("-", " "))
 
 
 _LOAD_DAYS = 30  # days of stored incidents read at a time, ahead of the sweep
@@ -162,8 +168,6 @@ def _compatible(
     """
     if not m.event_date or not group.dates:
         return None
-    similarity = text(m, group) if text is not None else None
-    same_story = similarity is not None and similarity >= 1.0
     gap = abs((m.event_date - group.day).days)  # type: ignore[operator]
     precise = m.date_precision == "day" and all(o.date_precision == "day" for o in group.mentions)
     allowed = min(window, 1) if precise else window
@@ -171,6 +175,8 @@ def _compatible(
         return None  # two reports that both date the attack may differ by a day (midnight), no more
     if any(o.article_id == m.article_id and not _same_place(o, m) for o in group.mentions):
         return None  # the extractor already told these targets apart
+    similarity = text(m, group) if text is not None else None
+    same_story = similarity is not None and similarity >= 1.0
     score = 1.0 - 0.3 * gap
     nearest: float | None = None
     coords = group.coords
@@ -620,15 +626,8 @@ class _Sweep:
                     if id(small) in still_open and id(other) not in still_open:
                         continue  # a finished group is saved now: later reports could not reach it
                     seen.add(id(other))
-                    scores = [
-                        _compatible(m, other, window=self.window, radius_km=self.radius_km, text=self.text)
-                        for m in small.mentions
-                    ]
-                    fits = [x for x in scores if x is not None]
-                    if 2 * len(fits) < len(scores) + (len(scores) == 2):  # most of them; both of two
-                        continue
-                    mean = sum(fits) / len(scores)
-                    if best_score is None or mean > best_score:
+                    mean = self._fit(small, other)
+                    if mean is not None and (best_score is None or mean > best_score):
                         best_group, best_score = other, mean
             if best_group is not None:
                 for m in small.mentions:
@@ -636,6 +635,24 @@ class _Sweep:
                 small.mentions = []
                 small.forget_views()
                 small.changed = False
+
+    def _fit(self, small: _Group, other: _Group) -> float | None:
+        """The mean score of ``small``'s reports in ``other`` when most of them fit (both of two), else
+        ``None``; stops as soon as too many have failed."""
+        n = len(small.mentions)
+        allowed_misses = n - (n + (n == 2) + 1) // 2
+        total, misses = 0.0, 0
+        for m in small.mentions:
+            score = None
+            if not _beyond_reach(m, other, radius_km=self.radius_km):
+                score = _compatible(m, other, window=self.window, radius_km=self.radius_km, text=self.text)
+            if score is None:
+                misses += 1
+                if misses > allowed_misses:
+                    return None
+            else:
+                total += score
+        return total / n
 
     def flush(self) -> ClusterResult:
         """Build the finished groups that changed; name the stored ones left empty; forget them all."""
