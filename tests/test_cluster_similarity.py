@@ -132,6 +132,19 @@ def test_the_attacker_comes_from_reports_with_the_incidents_weapon(make_mention)
     assert inc.actor_umbrella == "islamic-resistance-in-iraq"
 
 
+def test_reports_that_describe_the_attacker_keep_another_weapons_attacker_out(make_mention) -> None:
+    # Drone reports say only "Iran-backed militants"; the report of the retaliation names the US as the
+    # striker with another weapon: the incident stays unattributed, not the US's.
+    described = dict(actor_id="unspecified-iran-backed-groups", actor_umbrella=None)
+    drone = [make_mention(id=f"d{i}", article_id=f"a{i}", **TOWER_22, **described) for i in range(3)]
+    retaliation = make_mention(id="r", article_id="b", weapon="airstrike", **TOWER_22, **US)
+    at = datetime(2024, 1, 1)
+    inc = build_incident("inc-1", [*drone, retaliation], {}, first_seen=at, now=at)
+    assert inc.weapon == "drone"
+    assert inc.actor_umbrella is None
+    assert inc.actor_id == "unspecified-iran-backed-groups"
+
+
 def test_groups_started_apart_merge_after_the_batch(store, make_article, make_mention) -> None:
     """The claim cannot join a country-level report alone; the site report placed after ties them."""
     articles = [

@@ -1,8 +1,8 @@
 """Sentences around a target: which of them may add the attacker, the place or the claim."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from proxywatch.models import ClaimStatus, Weapon
+from proxywatch.models import Article, ClaimStatus, Weapon
 
 
 def test_a_background_sentence_does_not_lend_its_attacker(extract_text) -> None:
@@ -74,3 +74,29 @@ def test_one_day_of_a_string_of_attacks_is_one_attack(extract_text) -> None:
     )
     assert m.target_country == "IL" and m.actor_id == "iran"
     assert m.weapon == Weapon.MIXED and m.event_date == date(2024, 4, 13)
+
+
+def test_a_state_affirming_an_attack_does_not_hand_it_to_the_last_group_named(components) -> None:
+    # "a affirmé" is claim language in French; said by a state's president it confirms, and must not
+    # give the attack to the group named in the sentence before (Hamas, of another event).
+    text = (
+        "Dimanche 28 janvier, un drone a frappé la base américaine Tower 22 en Jordanie, tuant trois "
+        "militaires américains. Jamais depuis l'attaque menée par le Hamas contre Israël des soldats "
+        "américains n'avaient péri dans la région. Dans un communiqué, le président américain a affirmé "
+        "que trois militaires avaient perdu la vie lors d'une attaque de drone visant les forces "
+        "américaines en Jordanie."
+    )
+    article = Article(
+        id="fr-tower22",
+        url=None,
+        outlet="Test",
+        title="",
+        text=text,
+        published_at=datetime(2024, 1, 29, 9, 0),
+        language="fr",
+        fetched_at=datetime(2024, 1, 29, tzinfo=UTC),
+        content_hash="fr-tower22",
+    )
+    mentions = components.resolver.resolve_article(components.extractor.extract(article), article)
+    assert mentions
+    assert all(m.actor_id != "hamas" for m in mentions if m.event_date and m.event_date.year == 2024)

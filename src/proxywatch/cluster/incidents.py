@@ -351,7 +351,9 @@ def build_incident(
     # when no report with a fitting weapon names one.
     weapon = _weapon(mentions)
     fitting = [m for m in mentions if m.weapon in (weapon, Weapon.UNKNOWN, Weapon.MISSILE)]
-    voters = [m for m in fitting if _attacker(m)] or [m for m in mentions if _attacker(m)]
+    voters = [m for m in fitting if _attacker(m)]
+    if not voters and not any(m.actor_id for m in fitting):
+        voters = [m for m in mentions if _attacker(m)]  # only when fitting reports describe no attacker
     named = [m for m in voters if m.actor_id and m.actor_umbrella]
     actor_id = (
         _mode(m.actor_id for m in named if m.actor_id != m.actor_umbrella)

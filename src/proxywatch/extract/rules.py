@@ -185,7 +185,7 @@ class RuleExtractor:
                 frames = sorted([*frames, *retold], key=lambda f: f.span[0])
                 candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
         published = article.published_at.date() if article.published_at else None
-        self._fill_from_context(text, frames, candidates, published)
+        self._fill_from_context(text, frames, candidates, published, actors)
         return self._assembler.mentions(article, candidates)
 
     @staticmethod
@@ -570,7 +570,12 @@ class RuleExtractor:
         return token.lower_ in ATTACK_WORDS
 
     def _fill_from_context(
-        self, text: str, frames: list[Frame], candidates: list[Frame], published: date | None
+        self,
+        text: str,
+        frames: list[Frame],
+        candidates: list[Frame],
+        published: date | None,
+        actors: list[Match],
     ) -> None:
         """Fill each candidate's missing perpetrator and day from the sentences before it.
 
@@ -587,7 +592,11 @@ class RuleExtractor:
             is_candidate = id(frame) in chosen
             if is_candidate and frame.perpetrator is None:
                 sentence = text[frame.span[0] : frame.span[1]]
-                if self._anaphora.matches(sentence) or "claim" in frame.signals:
+                first = next((a for a in actors if frame.span[0] <= a[0] < frame.span[1]), None)
+                state_speaks = first is not None and self._is_state(first)
+                if self._anaphora.matches(sentence) or ("claim" in frame.signals and not state_speaks):
+                    # Claim language points back to the last attacker, unless a state is the one who
+                    # speaks ("the US president affirmed that ... a drone attack"): then it confirms.
                     frame.perpetrator = last_group or last_perpetrator
                 elif PRONOUN_AGENT.search(sentence):
                     frame.perpetrator = last_perpetrator
