@@ -252,10 +252,12 @@ def _same_place(a: Mention, b: Mention) -> bool:
 
 
 def _same_site(m: Mention, coords: Sequence[tuple[float, float, str | None]], gap: int) -> bool:
-    """``m`` names a site within 15 km of a site the group names, a day apart at most."""
+    """``m`` names a site within 15 km (``_SAME_PLACE_KM``) of a site the group names, a day apart at most."""
     if m.geo_precision != "site" or m.lat is None or m.lon is None or gap > 1:
         return False
-    return any(p == "site" and distance_km((m.lat, m.lon), (lat, lon)) <= 15 for lat, lon, p in coords)
+    return any(
+        p == "site" and distance_km((m.lat, m.lon), (lat, lon)) <= _SAME_PLACE_KM for lat, lon, p in coords
+    )
 
 
 def text_score(similarity: TextSimilarity) -> TextScore:
@@ -477,20 +479,19 @@ class _Sweep:
         self.similarity = make_similarity(settings.cluster_similarity)
         self.text = text_score(self.similarity) if self.similarity is not None else None
         self._add_texts([*precise, *vague])
-        self.reach = self.window
         # A vague report waits until the sweep passes the end of its range (its "ready" day); groups stay
         # open long enough for it to reach back to the start of that range.
         self.pending = sorted(vague, key=lambda m: (_ready(m), m.id))
         spans = [_VAGUE_DAYS[m.date_precision] for m in vague]  # type: ignore[index]
-        self.lag = timedelta(days=max([self.reach, *(2 * v for v in spans)]))
+        self.lag = timedelta(days=max([self.window, *(2 * v for v in spans)]))
         # Stored incidents are read from 2 spans before the first report to 2 after the last (their
         # reports may lie a span from their own date), a slice of days at a time.
-        self.margin = timedelta(days=2 * max([self.reach, *spans]))
+        self.margin = timedelta(days=2 * max([self.window, *spans]))
         first = min(m.event_date for m in (*precise, *vague))  # type: ignore[type-var]
         last = max([*(m.event_date for m in precise), *(_ready(m) for m in vague)])  # type: ignore[type-var]
         self.load_end = last + self.margin
         self.loaded_to = first - self.margin - timedelta(days=1)
-        self.slice = timedelta(days=max(_LOAD_DAYS, 2 * self.reach))
+        self.slice = timedelta(days=max(_LOAD_DAYS, 2 * self.window))
         self.today: date | None = None
         self.open: list[_Group] = []
         self.blocks: dict[tuple[date, str], list[_Group]] = {}
@@ -549,7 +550,7 @@ class _Sweep:
 
     def place(self, mention: Mention) -> None:
         """Add ``mention`` to the best-scoring compatible open group, or start a new one."""
-        best = self._best(mention, self.window, self.reach)
+        best = self._best(mention, self.window)
         if best is None:
             best = _Group(mentions=[])
             self.open.append(best)
@@ -558,8 +559,7 @@ class _Sweep:
     def _place_vague(self, mention: Mention) -> None:
         """A vague report joins the best group within its range, or stays unclustered."""
         self._load_until(_ready(mention))
-        span = _VAGUE_DAYS[mention.date_precision]  # type: ignore[index]
-        best = self._best(mention, span, span)
+        best = self._best(mention, _VAGUE_DAYS[mention.date_precision])  # type: ignore[index]
         if best is not None:
             self._join(best, mention)
 
@@ -568,15 +568,15 @@ class _Sweep:
         group.changed = True
         self._file(group, mention)
 
-    def _best(self, mention: Mention, span: int, reach: int) -> _Group | None:
-        """The best-scoring group for ``mention`` among those filed within ``reach`` days of it, under
+    def _best(self, mention: Mention, span: int) -> _Group | None:
+        """The best-scoring group for ``mention`` among those filed within ``span`` days of it, under
         its country or none (or a neighbouring country, when texts are compared)."""
         best, best_score = None, None
         seen: set[int] = set()
         countries = [mention.target_country or "", ""] if mention.target_country else [""]
         if self.text is not None:
             countries += sorted(neighbours(mention.target_country))  # only text that reads alike crosses
-        for offset in range(-reach, reach + 1):
+        for offset in range(-span, span + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
                 for group in self.blocks.get((day, country), ()):
@@ -603,7 +603,7 @@ class _Sweep:
 
         Mentions join groups one at a time, so two reports of one attack can each start a group before
         the report that ties them arrives. A changed group moves into a larger group of its date block
-        (days within the reach) when most of its mentions fit there; an emptied stored group's id is
+        (days within the window) when most of its mentions fit there; an emptied stored group's id is
         then removed. Bounded like the blocking: only groups filed under nearby days meet.
         """
         groups = [g for g in (*self.finished, *self.open) if g.mentions]
@@ -620,7 +620,7 @@ class _Sweep:
                 countries |= {n for c in countries for n in neighbours(c)}
             best_group, best_score = None, None
             seen: set[int] = set()
-            for offset in range(-self.reach, self.reach + 1):
+            for offset in range(-self.window, self.window + 1):
                 day = small.day + timedelta(days=offset)  # type: ignore[operator]
                 for other in (o for country in countries for o in blocks.get((day, country), ())):
                     if id(other) in seen or other is small or len(other.mentions) < len(small.mentions):
