@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-Span = tuple[int, int]
+from proxywatch.models import Span
 
 # Prepositions and subordinators that place the sentence's event relative to another one.
 _RELATIVE_TO = frozenset({"after", "following", "since", "amid", "amidst", "before"})

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from proxywatch.extract.patterns import Match
 from proxywatch.models import Place, Span
-
-Match = tuple[int, int, str]
 
 
 class NameFinder(Protocol):

@@ -25,11 +25,9 @@ from datetime import date
 
 from proxywatch.extract.sentences import split_sentences
 from proxywatch.geo import distance_km
-from proxywatch.models import Article, ClaimStatus, Mention
+from proxywatch.models import Article, ClaimStatus, Mention, Span
 from proxywatch.resolve.actors import ActorRegistry
 from proxywatch.resolve.gazetteer import Gazetteer
-
-Span = tuple[int, int]
 
 # A speech or claim verb right after the speaker ("X said", "X, which ..., claimed", "X a affirmé").
 _VERBS_AFTER = (
