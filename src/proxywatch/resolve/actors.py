@@ -44,13 +44,15 @@ from proxywatch.errors import RegistryError
 from proxywatch.models import Actor, Relation
 from proxywatch.resolve.text import TermMatcher, normalize
 
-__all__ = ["ActorRegistry", "CHAIN_KINDS", "RELATION_KINDS", "SIDES"]
+__all__ = ["ActorRegistry", "CHAIN_KINDS", "RELATION_KINDS", "SIDES", "STATE_KINDS"]
 
 RELATION_KINDS = frozenset(
     {"member_of", "front_for", "backed_by", "allied_with", "rival_of", "affiliated_with"}
 )
 CHAIN_KINDS = ("member_of", "front_for")
 SIDES = frozenset({"axis", "opposing", "other"})
+# Kinds of state actors: their armed drones are airstrikes, their officials announce their own strikes.
+STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
 
 _ACTOR_FIELDS = frozenset(
     {"id", "name", "kind", "country", "side", "source", "aliases", "acronyms", "place_names", "relations"}

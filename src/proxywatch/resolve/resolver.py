@@ -8,13 +8,11 @@ from dataclasses import replace
 from datetime import date
 
 from proxywatch.models import Article, DatePrecision, EventType, Mention, Weapon
-from proxywatch.resolve.actors import ActorRegistry
+from proxywatch.resolve.actors import STATE_KINDS, ActorRegistry
 from proxywatch.resolve.dates import resolve_date
 from proxywatch.resolve.gazetteer import Gazetteer
 from proxywatch.resolve.status import StatusReader
 
-# Kinds whose armed drones count as airstrikes and whose home country is not inferred as a launch site.
-_STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
 _STRIKE_WORDS = frozenset(
     {"strike", "strikes", "struck", "raid", "raids", "bombed", "bombing", "hit", "hits"}
 )
@@ -66,7 +64,7 @@ class Resolver:
         elif actor is not None:
             umbrella = self.actors.umbrella_of(actor.id, on=event_date)
             changes["actor_umbrella"] = umbrella
-            state = actor.kind in _STATE_KINDS or self._is_state(umbrella)
+            state = actor.kind in STATE_KINDS or self._is_state(umbrella)
             if state and mention.weapon == Weapon.DRONE and not self._one_way(mention, article):
                 changes["weapon"] = str(Weapon.AIRSTRIKE)  # a state's armed drones are airstrikes (ACLED)
             elif state and mention.weapon == Weapon.UNKNOWN and self._struck(mention, article):
@@ -103,7 +101,7 @@ class Resolver:
 
     def _is_state(self, actor_id: str | None) -> bool:
         actor = self.actors.get_or_none(actor_id) if actor_id else None
-        return actor is not None and actor.kind in _STATE_KINDS
+        return actor is not None and actor.kind in STATE_KINDS
 
     @staticmethod
     def _date(mention: Mention, article: Article, published: date | None) -> tuple[date | None, str | None]:

@@ -26,7 +26,7 @@ from datetime import date
 from proxywatch.extract.sentences import split_sentences
 from proxywatch.geo import distance_km
 from proxywatch.models import Article, ClaimStatus, Mention, Span
-from proxywatch.resolve.actors import ActorRegistry
+from proxywatch.resolve.actors import STATE_KINDS, ActorRegistry
 from proxywatch.resolve.gazetteer import Gazetteer
 
 # A speech or claim verb right after the speaker ("X said", "X, which ..., claimed", "X a affirmé").
@@ -81,8 +81,6 @@ _GROUP_SPEAKS = re.compile(
 _OFFICIAL = "<officials>"  # either side's
 _WITNESS = "<witness>"  # not the attacker's
 _GROUP = "<the group>"  # the attacker's own word, named earlier
-
-_STATE_KINDS = frozenset({"state", "state_force", "government", "international_coalition"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +223,7 @@ class StatusReader:
 
     def _is_state(self, actor_id: str, on: date | None) -> bool:
         actor = self.actors.get_or_none(self.actors.umbrella_of(actor_id, on=on))
-        return actor is not None and actor.kind in _STATE_KINDS
+        return actor is not None and actor.kind in STATE_KINDS
 
 
 def _near(span: Span, sentence: Span, sentences: Sequence[Span]) -> bool:
