@@ -573,9 +573,7 @@ class _Sweep:
         its country or none (or a neighbouring country, when texts are compared)."""
         best, best_score = None, None
         seen: set[int] = set()
-        countries = [mention.target_country or "", ""] if mention.target_country else [""]
-        if self.text is not None:
-            countries += sorted(neighbours(mention.target_country))  # only text that reads alike crosses
+        countries = self._block_countries([mention.target_country or ""])
         for offset in range(-span, span + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
@@ -589,6 +587,15 @@ class _Sweep:
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score
         return best
+
+    def _block_countries(self, countries: Sequence[str]) -> list[str]:
+        """The block countries a report of ``countries`` is compared under, in a fixed order (ties go to
+        the first group met): its own, none, then, when texts are compared, their neighbours (only text
+        that reads alike crosses a border)."""
+        own = list(dict.fromkeys([*countries, ""]))
+        if self.text is not None:
+            own += sorted({n for c in own for n in neighbours(c)} - set(own))
+        return own
 
     def finish(self) -> None:
         for mention in self.pending:
@@ -615,9 +622,7 @@ class _Sweep:
         for small in sorted((g for g in groups if g.changed), key=lambda g: len(g.mentions)):
             if not small.mentions:
                 continue
-            countries = {"", *small.countries}
-            if self.text is not None:
-                countries |= {n for c in countries for n in neighbours(c)}
+            countries = self._block_countries(sorted(small.countries))
             best_group, best_score = None, None
             seen: set[int] = set()
             for offset in range(-self.window, self.window + 1):
