@@ -1,12 +1,23 @@
-"""How dates decide merges: a report dated only to a week or a month ("in late July") joins the incident it
-retells and starts none; two towns each dated to its own day are two attacks."""
+"""How dates decide merges: a report dated only to a week or a month ("in late July"), or an attack retold
+without its day, joins the incident it retells and starts none; two towns each dated to its own day are two
+attacks."""
 
 from datetime import date
 
-from cluster_support import AIN_AL_ASAD, IRAQ, KIRYAT_SHMONA, SAFED
+from cluster_support import AIN_AL_ASAD, IRAQ, JORDAN, KIRYAT_SHMONA, SAFED, TOWER_22
 
 from proxywatch.cluster.incidents import cluster_mentions
 from proxywatch.settings import Settings
+
+# A second base in Jordan, far from Tower 22.
+AZRAQ = dict(
+    place_id="site:muwaffaq-salti",
+    place_text="Muwaffaq Salti Air Base",
+    lat=31.827,
+    lon=36.782,
+    geo_precision="site",
+    target_country="JO",
+)
 
 
 def _cluster(store, make_article, mentions):
@@ -78,3 +89,73 @@ def test_two_towns_a_day_apart_are_two_attacks_but_one_town_a_day_apart_is_one(
     _cluster(store, make_article, [kiryat_shmona, safed, safed_next_day])
     groups = sorted(sorted(i.mention_ids) for i in store.incidents())
     assert groups == sorted([[kiryat_shmona.id], sorted([safed.id, safed_next_day.id])])
+
+
+def test_an_attack_retold_without_its_day_joins_the_earlier_attack_it_singles_out(
+    store, make_article, make_mention
+) -> None:
+    attack = make_mention(
+        article_id="a1",
+        event_date=date(2024, 1, 28),
+        killed=3,
+        sentence="A drone killed three soldiers at Tower 22.",
+        **TOWER_22,
+    )
+    other = make_mention(
+        article_id="a2",
+        event_date=date(2024, 1, 29),
+        killed=1,
+        sentence="A rocket hit the air base at Azraq.",
+        **AZRAQ,
+    )
+    # "a response to the drone attack in Jordan that killed three soldiers", two days later
+    retold = make_mention(
+        article_id="a3",
+        event_date=date(2024, 1, 30),
+        date_precision="retold",
+        killed=3,
+        sentence="The president settled on a response to the attack in Jordan.",
+        **JORDAN,
+    )
+    _cluster(store, make_article, [attack, other, retold])
+    by_mentions = {frozenset(i.mention_ids) for i in store.incidents()}
+    assert by_mentions == {frozenset({attack.id, retold.id}), frozenset({other.id})}
+
+
+def test_a_retold_attack_starts_nothing_and_joins_nothing_it_does_not_single_out(
+    store, make_article, make_mention
+) -> None:
+    attack = make_mention(
+        article_id="a1",
+        event_date=date(2024, 1, 28),
+        killed=3,
+        sentence="A drone killed three soldiers at Tower 22.",
+        **TOWER_22,
+    )
+    no_toll = make_mention(
+        article_id="a2",
+        event_date=date(2024, 1, 30),
+        date_precision="retold",
+        sentence="Talks on Jordan.",
+        **JORDAN,
+    )
+    after = make_mention(
+        article_id="a3",
+        event_date=date(2024, 1, 26),
+        date_precision="retold",
+        killed=3,
+        sentence="Before it.",
+        **JORDAN,
+    )
+    alone = make_mention(
+        article_id="a4",
+        event_date=date(2024, 1, 30),
+        date_precision="retold",
+        killed=2,
+        sentence="Elsewhere.",
+        **IRAQ,
+    )
+    _cluster(store, make_article, [attack, no_toll, after, alone])
+    (incident,) = store.incidents()
+    assert incident.mention_ids == (attack.id,)  # the report before the attack cannot retell it
+    assert {m.id for m in store.unclustered_mentions()} == {no_toll.id, after.id, alone.id}

@@ -67,3 +67,44 @@ def test_missiles_beside_drones_make_the_weapon_mixed(extract_text) -> None:
         published=date(2024, 6, 8),
     )
     assert m.weapon == Weapon.MIXED
+
+
+def test_an_attack_told_only_as_the_reason_for_a_decision_is_retold_not_dated_by_the_decision(
+    extract_text,
+) -> None:
+    (m,) = extract_text(
+        "On Tuesday, the president said he had settled on a response to the drone attack in Jordan that "
+        "killed three soldiers.",
+        published=date(2024, 1, 30),
+    )
+    # Tuesday is the decision's day: the attack happened before the report, on a day it does not give.
+    assert m.date_precision == "retold" and m.event_date == date(2024, 1, 30)
+    assert m.target_country == "JO" and m.weapon == Weapon.DRONE and m.killed == 3
+
+
+def test_a_known_attack_named_after_following_is_retold(extract_text) -> None:
+    (m,) = extract_text(
+        "An adviser said the decision came after days of talks to head off escalation following the "
+        "attack on Tower 22.",
+        published=date(2024, 1, 30),
+    )
+    assert m.place_id == "site:tower-22" and m.date_precision == "retold"
+
+
+def test_a_time_clause_that_tells_the_sentence_own_event_is_not_retold(extract_text) -> None:
+    (m,) = extract_text(
+        "After a direct rocket hit in Safed was reported on Wednesday, medics said seven people were "
+        "wounded.",
+        published=date(2024, 2, 14),
+    )
+    assert m.date_precision == "day" and m.event_date == date(2024, 2, 14)
+
+
+def test_a_retold_attack_and_the_report_own_attack_at_one_place_are_two_mentions(extract_text) -> None:
+    mentions = extract_text(
+        "A drone launched from Iraq was intercepted over the Golan Heights on Tuesday. The army has been on "
+        "alert since Friday's deadly attack on a base in the Golan, in which two soldiers were killed.",
+        published=date(2024, 10, 8),
+    )
+    assert sorted(m.date_precision for m in mentions) == ["day", "retold"]
+    assert len({m.id for m in mentions}) == 2

@@ -78,6 +78,9 @@ class DatePrecision(StrEnum):
     WEEK = "week"  # "earlier this week"
     MONTH = "month"
     REPORT = "report"  # no date in the text: the publication date stands in
+    # An earlier attack told again without its day ("after the drone attack in Jordan"): it happened
+    # before the report, which is the date given; such a report only joins an incident reported elsewhere.
+    RETOLD = "retold"
 
 
 @dataclass(frozen=True, slots=True)

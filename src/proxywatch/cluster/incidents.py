@@ -142,8 +142,11 @@ class ClusterResult:
 
 _COARSE = ("region", "sea", "country")
 _ONE_PLACE_KM = 8.0  # two towns or districts this close, named in one article, are one place
-# How far from its (middle) date a week- or month-precision report may lie from the incident it joins.
-_VAGUE_DAYS = {"week": 3, "month": 15}
+# How far a vague report may lie from the incident it joins, in days before and after its own date: a
+# week or a month around its middle; an attack retold without its day ("after the drone attack in
+# Jordan"), in the weeks before the report that retells it.
+_VAGUE_RANGE = {"week": (3, 3), "month": (15, 15), "retold": (21, 0)}
+_RETOLD = "retold"
 _FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
 _SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
@@ -169,9 +172,17 @@ def _compatible(
     if not m.event_date or not group.dates:
         return None
     gap = abs((m.event_date - group.day).days)  # type: ignore[operator]
-    precise = m.date_precision == "day" and all(o.date_precision == "day" for o in group.mentions)
+    retold = m.date_precision == _RETOLD
+    back = 0
+    if retold:
+        before, after = _VAGUE_RANGE[_RETOLD]
+        back = (m.event_date - group.day).days  # type: ignore[operator]
+        if not -after <= back <= before:
+            return None
+        gap = 0  # any day of its range fits; the latest such attack is likelier the one retold (below)
+    precise = m.date_precision == "day" and all(o.date_precision in ("day", _RETOLD) for o in group.mentions)
     allowed = min(window, 1) if precise else window
-    if gap > allowed:
+    if gap > allowed and not retold:
         return None  # two reports that both date the attack may differ by a day (midnight), no more
     if any(o.article_id == m.article_id and not _same_place(o, m) for o in group.mentions):
         return None  # the extractor already told these targets apart
@@ -230,7 +241,23 @@ def _compatible(
         score += 0.3
     if similarity is not None:
         score += 0.3 * min(similarity, 1.5)  # between groups that fit equally, the one that reads alike
+    score -= 0.01 * back
+    loose = retold or (m.date_precision in _VAGUE_RANGE and m.geo_precision not in _FINE)
+    if loose and not (same_story or _retells(m, group, nearest)):
+        return None  # a day or a place only roughly known: it must single the incident out
     return score if score > 0.2 else None
+
+
+def _retells(m: Mention, group: _Group, nearest: float | None) -> bool:
+    """Whether a report whose day or place is only roughly known singles ``group`` out among the attacks
+    of its range: a town or site that is the group's own; else (a country or region) a death toll the
+    group's reports give, or their weapon and attacker both."""
+    if m.geo_precision in _FINE:
+        return nearest is not None and nearest <= _SAME_PLACE_KM
+    if m.killed and m.killed in {o.killed for o in group.mentions}:
+        return True
+    weapons = {o.weapon for o in group.mentions} - {Weapon.UNKNOWN, Weapon.MISSILE}
+    return m.weapon in weapons and _attacker(m) in group.umbrellas
 
 
 def _same_place(a: Mention, b: Mention) -> bool:
@@ -434,14 +461,15 @@ def cluster_batches(
     Memory thus holds the incidents of a few weeks, not of the whole store. The caller may save each
     result before asking for the next; incidents already yielded are never read back.
 
-    A report dated only to a week or a month ("in late July") is placed once the sweep has passed its
-    whole range, and only joins: alone it starts no incident and stays unclustered for a later run. One
-    that also names no precise place is too loose to join anything.
+    A report dated only to a week or a month ("in late July"), or an attack retold without its day, is
+    placed once the sweep has passed its whole range, and only joins: alone it starts no incident and
+    stays unclustered for a later run. A retold one, or one that names no precise place, joins only an
+    incident it singles out (:func:`_retells`).
     """
     now = now or datetime.utcnow()
     dated = sorted((m for m in new if m.event_date), key=lambda m: (m.event_date, m.id))
-    precise = [m for m in dated if m.date_precision not in _VAGUE_DAYS]
-    vague = [m for m in dated if m.date_precision in _VAGUE_DAYS and m.geo_precision in _FINE]
+    precise = [m for m in dated if m.date_precision not in _VAGUE_RANGE]
+    vague = [m for m in dated if m.date_precision in _VAGUE_RANGE]
     if not precise and not vague:
         return
     sweep = _Sweep(precise, vague, store=store, settings=settings, now=now)
@@ -482,11 +510,11 @@ class _Sweep:
         # A vague report waits until the sweep passes the end of its range (its "ready" day); groups stay
         # open long enough for it to reach back to the start of that range.
         self.pending = sorted(vague, key=lambda m: (_ready(m), m.id))
-        spans = [_VAGUE_DAYS[m.date_precision] for m in vague]  # type: ignore[index]
-        self.lag = timedelta(days=max([self.window, *(2 * v for v in spans)]))
-        # Stored incidents are read from 2 spans before the first report to 2 after the last (their
-        # reports may lie a span from their own date), a slice of days at a time.
-        self.margin = timedelta(days=2 * max([self.window, *spans]))
+        widths = [sum(_VAGUE_RANGE[m.date_precision]) for m in vague]  # type: ignore[index]
+        self.lag = timedelta(days=max([self.window, *widths]))
+        # Stored incidents are read from 2 windows (or a vague range) before the first report to as
+        # many after the last (their reports may lie that far from their own date), a slice at a time.
+        self.margin = timedelta(days=max([2 * self.window, *widths]))
         first = min(m.event_date for m in (*precise, *vague))  # type: ignore[type-var]
         last = max([*(m.event_date for m in precise), *(_ready(m) for m in vague)])  # type: ignore[type-var]
         self.load_end = last + self.margin
@@ -550,7 +578,7 @@ class _Sweep:
 
     def place(self, mention: Mention) -> None:
         """Add ``mention`` to the best-scoring compatible open group, or start a new one."""
-        best = self._best(mention, self.window)
+        best = self._best(mention, self.window, self.window)
         if best is None:
             best = _Group(mentions=[])
             self.open.append(best)
@@ -559,7 +587,7 @@ class _Sweep:
     def _place_vague(self, mention: Mention) -> None:
         """A vague report joins the best group within its range, or stays unclustered."""
         self._load_until(_ready(mention))
-        best = self._best(mention, _VAGUE_DAYS[mention.date_precision])  # type: ignore[index]
+        best = self._best(mention, *_VAGUE_RANGE[mention.date_precision])  # type: ignore[index]
         if best is not None:
             self._join(best, mention)
 
@@ -568,13 +596,14 @@ class _Sweep:
         group.changed = True
         self._file(group, mention)
 
-    def _best(self, mention: Mention, span: int) -> _Group | None:
-        """The best-scoring group for ``mention`` among those filed within ``span`` days of it, under
-        its country or none (or a neighbouring country, when texts are compared)."""
+    def _best(self, mention: Mention, before: int, after: int) -> _Group | None:
+        """The best-scoring group for ``mention`` among those filed from ``before`` days before it to
+        ``after`` days after, under its country or none (or a neighbouring country, when texts are
+        compared)."""
         best, best_score = None, None
         seen: set[int] = set()
         countries = self._block_countries([mention.target_country or ""])
-        for offset in range(-span, span + 1):
+        for offset in range(-before, after + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
                 for group in self.blocks.get((day, country), ()):
@@ -583,7 +612,9 @@ class _Sweep:
                     seen.add(id(group))
                     if _beyond_reach(mention, group, radius_km=self.radius_km):
                         continue
-                    score = _compatible(mention, group, window=span, radius_km=self.radius_km, text=self.text)
+                    score = _compatible(
+                        mention, group, window=max(before, after), radius_km=self.radius_km, text=self.text
+                    )
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score
         return best
@@ -689,7 +720,7 @@ class _Sweep:
 
 def _ready(mention: Mention) -> date:
     """The day a vague report's range ends: the sweep places it once past that day."""
-    return mention.event_date + timedelta(days=_VAGUE_DAYS[mention.date_precision])  # type: ignore[index,operator]
+    return mention.event_date + timedelta(days=_VAGUE_RANGE[mention.date_precision][1])  # type: ignore[index,operator]
 
 
 def _outlet_key(article: Article) -> str:

@@ -51,6 +51,13 @@ class MentionAssembler:
                         frame.context_only = not _points_back(sentence, frame)
                         groups[last_key].append(frame)
                 continue
+            if frame.retold:
+                # An earlier attack told again is a mention of its own: the sentences around it tell of
+                # the report's events, so it takes no lead and the next sentences do not join it.
+                for place in places:
+                    groups.setdefault((place, None), []).append(frame)
+                lead = []  # what led up to it told of that earlier attack, or of nothing named
+                continue
             if last_key is None and lead:
                 # "Hezbollah said it fired drones at an army base. ... It said fighters targeted the
                 # Michve Alon base near Safed": a lead naming no place tells of the first target named
@@ -202,10 +209,13 @@ class MentionAssembler:
             evidence["target"] = ship[:2]
         if target_actor:
             evidence.setdefault("target", target_actor[:2])
-        dated = next((f for f in frames if f.own_day), None) or frames[0]
+        dated = next((f for f in frames if f.own_day), None) or next(
+            (f for f in frames if not f.retold), frames[0]
+        )
         if dated.date:
             evidence["date"] = dated.date[:2]
         day = dated.day
+        retold = day is not None and day[1] == DatePrecision.RETOLD
         killed, injured, count = first("killed"), first("injured"), first("count")
         origin = first("origin")
         for name, value in (
@@ -252,7 +262,10 @@ class MentionAssembler:
         )
         span = (frames[0].span[0], frames[0].span[1])
         return Mention(
-            id=stable_id(article.id, key, day[0] if day else None, prefix="m-"),
+            # A retold attack is dated by the report, as the report's own attack there may be: apart.
+            id=stable_id(
+                article.id, key, day[0] if day else None, *([day[1]] if retold else []), prefix="m-"
+            ),
             article_id=article.id,
             sentence_span=span,
             sentence=text[span[0] : span[1]],

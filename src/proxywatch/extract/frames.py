@@ -53,3 +53,7 @@ class Frame:
     own_day: bool = False  # the day comes from this sentence's own date expression
     one_target: set[int] = field(default_factory=set)  # starts of places of one thing hit ("a base in")
     context_only: bool = False  # joined a target's group without naming it or pointing back to it
+    # Tells an earlier attack again, in a clause of reason or time ("a response to the drone attack in
+    # Jordan"): a mention of its own; without a day of its own it is dated RETOLD and may only join an
+    # incident reported elsewhere.
+    retold: bool = False

@@ -65,6 +65,7 @@ from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
 from proxywatch.models import (
     Article,
+    DatePrecision,
     Mention,
     Span,
     Weapon,
@@ -451,13 +452,14 @@ class RuleExtractor:
             for span in self._drop_reference_clauses(text, frame, doc, actors):
                 other = self._frame(text, span, actors, places, dates, year=year)
                 other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
-                specific = other.date or other.killed or other.injured  # a time or a toll: one attack
+                specific = other.date or other.killed or other.injured or other.weapons or other.ship
                 if (
                     other.trigger
                     and (other.places or other.ship)
                     and specific
                     and not (other.hypothetical or other.historical)
                 ):
+                    other.retold = True
                     retold.append(other)
             frame.places = [p for p in frame.places if self._linked_place(doc, offset, p)]
             if frame.perpetrator is not None:
@@ -485,6 +487,14 @@ class RuleExtractor:
             return []
         triggers = [t for t in _terms(text, *frame.span, self._triggers) if not inside(spans, t[0], t[1])]
         if not triggers:
+            toll = [v for v in (frame.killed, frame.injured) if v is not None and not inside(spans, *v[1])]
+            if not toll and "claim" not in frame.signals and any(_tells_of_earlier(text, sp) for sp in spans):
+                # "On Tuesday, Biden said he had settled on a response to the drone attack in Jordan": the
+                # sentence is about something else and retells the attack; its day is the statement's.
+                frame.retold = True
+                if frame.date is not None and not inside(spans, frame.date[0], frame.date[1]):
+                    frame.date = None
+                frame.said_date = None
             return []  # "soldiers were killed after a drone struck the base": the clause is the event
         frame.trigger = triggers[0]
         if frame.series and frame.date is None:
@@ -612,6 +622,9 @@ class RuleExtractor:
                     last_group = frame.perpetrator
             if not is_candidate or published is None:
                 continue
+            if frame.retold and frame.date is None:
+                frame.day = (published, str(DatePrecision.RETOLD))  # before the report; leaves last_day be
+                continue
             follower = frames[i + 1] if i + 1 < len(frames) else None
             if follower is not None and (id(follower) in chosen or not elaborates(frame, follower)):
                 follower = None
@@ -623,6 +636,19 @@ class RuleExtractor:
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+
+_TIME_CONNECTIVE = re.compile(r"\W*(?:after|following|since|amid|amidst|before)\b", re.I)
+
+
+def _tells_of_earlier(text: str, span: Span) -> bool:
+    """Whether a clause of reason or time names an earlier attack as known: any reason clause ("a
+    response to a drone attack in Jordan"), a time clause only when it names the attack as known ("...
+    following the attack on Tower 22"; "after a direct hit in Safed was reported" tells the sentence's
+    own event)."""
+    clause = text[span[0] : span[1]]
+    connective = _TIME_CONNECTIVE.match(clause)
+    return connective is None or bool(REFERS_BACK.search(clause, connective.end()))
 
 
 __all__ = ["Frame", "Knowledge", "RuleExtractor", "load_nlp"]
