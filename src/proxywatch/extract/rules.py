@@ -442,8 +442,8 @@ class RuleExtractor:
 
         A clause about another event ("..., after a drone attack by the Houthis on Tel Aviv") is taken
         out of its sentence's frame; when it names a target of its own it becomes a frame of its own,
-        returned here when it also gives a time or a toll: background retold with specifics is a
-        report of that other attack.
+        returned here when it also gives a time, a toll or a weapon, or tells of one attack: background
+        retold with specifics is a report of that other attack (one without its day only joins).
         """
         retold: list[Frame] = []
         docs = self.nlp.pipe(text[f.span[0] : f.span[1]] for f in frames)
@@ -452,11 +452,14 @@ class RuleExtractor:
             for span in self._drop_reference_clauses(text, frame, doc, actors):
                 other = self._frame(text, span, actors, places, dates, year=year)
                 other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
+                # Retold with a time, a toll, a weapon or as one attack on a named place ("the Majdal
+                # Shams attack"); "in response to Israeli strikes in Beirut" is a grievance, a campaign.
                 specific = other.date or other.killed or other.injured or other.weapons or other.ship
+                one = other.trigger is not None and not _plural(doc, offset, other.trigger)
                 if (
                     other.trigger
                     and (other.places or other.ship)
-                    and specific
+                    and (specific or one)
                     and not (other.hypothetical or other.historical)
                 ):
                     other.retold = True
@@ -636,6 +639,11 @@ class RuleExtractor:
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+
+def _plural(doc: Any, offset: int, word: Match) -> bool:
+    span = doc.char_span(word[0] - offset, word[1] - offset, alignment_mode="expand")
+    return span is not None and span.root.tag_ in ("NNS", "NNPS")
 
 
 _TIME_CONNECTIVE = re.compile(r"\W*(?:after|following|since|amid|amidst|before)\b", re.I)
