@@ -100,3 +100,14 @@ def test_periods_are_tallies_not_attacks(extract_text) -> None:
         extract_text("Since November, the Houthis have been attacking ships in the Red Sea with drones.")
         == []
     )
+
+
+def test_an_earlier_statement_day_is_not_overridden_by_a_later_attack_just_told(extract_text) -> None:
+    mentions = extract_text(
+        "On Tuesday, militants fired rockets at Erbil Air Base. Officials said on Sunday that a drone had "
+        "struck Tower 22 in Jordan, killing three soldiers.",
+        published=date(2024, 1, 30),
+    )
+    days = {m.place_text: m.event_date for m in mentions}
+    # What the officials told on Sunday happened by Sunday, not on the Tuesday of the sentence before.
+    assert days == {"Erbil Air Base": date(2024, 1, 30), "Tower 22": date(2024, 1, 28)}

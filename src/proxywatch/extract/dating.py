@@ -95,8 +95,13 @@ def date_frame(
     """Set ``frame.day``: its own expression; else the day of the attack sentence just before it
     (``last_day``: that day and where that sentence ends); else that of the sentence after it when it
     details the same attack ("The Houthis say they struck four ships at Haifa. Their spokesman said on
-    Sunday that a day prior they had sent drones ..."); else its statement day; else the publication day."""
+    Sunday that a day prior they had sent drones ..."); else its statement day; else the publication day.
+    The day before is not taken when it is later than the statement day: what officials said on Sunday
+    had happened by Sunday."""
     nearby = last_day is not None and frame.span[0] - last_day[1] < NEARBY_CHARS
+    said = frame.said_date and resolve(text[frame.said_date[0] : frame.said_date[1]], published)
+    if nearby and said and last_day is not None and last_day[0][0] > said[0]:
+        nearby = False  # "Officials said on Sunday that ...": nothing told on Sunday happened on Tuesday
     frame.day = own_day(
         text, frame, published, resolve, reference=last_day[0][0] if last_day and nearby else None
     )
@@ -106,9 +111,8 @@ def date_frame(
     if frame.day is None and follower is not None:
         frame.day = own_day(text, follower, published, resolve, reference=None)
         frame.date = follower.date if frame.day else None
-    if frame.day is None and frame.said_date is not None:
-        frame.day = resolve(text[frame.said_date[0] : frame.said_date[1]], published)
-        frame.date = frame.said_date if frame.day else None
+    if frame.day is None and said:
+        frame.day, frame.date = said, frame.said_date
     if frame.day is None and last_day is not None and nearby:
         frame.day, frame.date = last_day[0], None
     if frame.day is None:
