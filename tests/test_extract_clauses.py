@@ -108,3 +108,11 @@ def test_a_retold_attack_and_the_report_own_attack_at_one_place_are_two_mentions
     )
     assert sorted(m.date_precision for m in mentions) == ["day", "retold"]
     assert len({m.id for m in mentions}) == 2
+
+
+def test_the_killing_of_n_gives_the_toll_of_a_retold_attack(extract_text) -> None:
+    (m,) = extract_text(
+        "The decision follows by a few days the killing of three US troops in a drone strike in Jordan.",
+        published=date(2024, 1, 30),
+    )
+    assert m.killed == 3 and m.target_country == "JO" and m.date_precision == "retold"

@@ -29,7 +29,11 @@ ORIGIN_RE = re.compile(
 )
 _NUM = r"(\d[\d,]*|" + "|".join(sorted(lexicon.NUMBER_WORDS, key=len, reverse=True)) + ")"
 KILLED_RES = (
-    re.compile(rf"\b(?:killing|killed|kills)\s+(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?{_NUM}\b", re.I),
+    re.compile(
+        rf"\b(?:killing|killed|kills|(?:killing|deaths?)\s+of)\s+(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?"
+        rf"{_NUM}\b",
+        re.I,
+    ),
     re.compile(
         rf"\b{_NUM}\s+(?:[\w.'-]+\s+){{0,3}}(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
         rf"(?:killed|dead|died|fatalities)\b",
