@@ -113,3 +113,11 @@ def test_a_region_across_the_border_does_not_fold_into_a_town(extract_text) -> N
     assert by_place["region:southern-lebanon"].actor_umbrella == "israel"
     assert by_place["region:southern-lebanon"].weapon == Weapon.AIRSTRIKE
     assert by_place["site:safed"].actor_id == "hezbollah"
+
+
+def test_a_drone_that_blew_up_over_a_city_is_an_attack_there(extract_text) -> None:
+    (m,) = extract_text(
+        "Around 3 a.m. on Friday, a UAV blew up in downtown Tel Aviv, close to a consulate.",
+        published=date(2024, 7, 19),
+    )
+    assert m.place_text == "Tel Aviv" and m.weapon == Weapon.DRONE and m.event_date == date(2024, 7, 19)

@@ -64,6 +64,7 @@ ATTACK_TRIGGERS: tuple[str, ...] = (
     "hitting", "targeted", "targeting", "target", "targets", "launched", "launching", "fired", "firing",
     "bombed", "bombing", "shelled", "shelling", "raid", "raids", "airstrike", "airstrikes", "air strike",
     "air strikes", "assault", "operation", "operations", "explosion", "explosions", "blast", "exploded",
+    "blew up", "detonated",
     "crashed", "slammed", "landed", "impact", "intercepted", "shot down", "downed", "downing",
     "intercept", "interception", "ambushed", "seized", "seizure", "hijacked", "hijacking", "taken over",
     "took over", "boarded", "sank", "sunk", "took place", "targeting",
