@@ -116,3 +116,13 @@ def test_the_killing_of_n_gives_the_toll_of_a_retold_attack(extract_text) -> Non
         published=date(2024, 1, 30),
     )
     assert m.killed == 3 and m.target_country == "JO" and m.date_precision == "retold"
+
+
+def test_a_retold_attack_without_a_target_lends_nothing_to_the_sentence_own_attack(extract_text) -> None:
+    mentions = extract_text(
+        "The strike on Beirut is seen as retaliation for the rocket attack by Hezbollah on the Golan "
+        "Heights.",
+        published=date(2024, 7, 31),
+    )
+    beirut = next(m for m in mentions if m.place_text == "Beirut")
+    assert beirut.actor_id is None and beirut.weapon != Weapon.ROCKET

@@ -40,7 +40,7 @@ class MentionAssembler:
             one_day = frame.own_day and frame.day is not None and frame.day[1] == DatePrecision.DAY
             places = [] if frame.series and not (frame.killed or one_day) else self._target_keys(frame)
             if not places:
-                if frame.series:
+                if frame.series or frame.retold:
                     continue  # "since October 7, when Hamas attacked Israel" describes no one attack
                 if last_key is None:
                     if not frame.places:  # a lead whose own place was ruled out tells of elsewhere
