@@ -19,7 +19,16 @@ from functools import cached_property, lru_cache
 from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.cluster.sources import with_sources
 from proxywatch.geo import EARTH_RADIUS_KM, distance_km
-from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
+from proxywatch.models import (
+    Article,
+    ClaimStatus,
+    DatePrecision,
+    GeoPrecision,
+    Incident,
+    Mention,
+    Weapon,
+    stable_id,
+)
 from proxywatch.resolve.gazetteer import country_of_name
 from proxywatch.settings import Settings
 from proxywatch.store.base import Store
@@ -145,8 +154,7 @@ _ONE_PLACE_KM = 8.0  # two towns or districts this close, named in one article, 
 # How far a vague report may lie from the incident it joins, in days before and after its own date: a
 # week or a month around its middle; an attack retold without its day ("after the drone attack in
 # Jordan"), in the weeks before the report that retells it.
-_VAGUE_RANGE = {"week": (3, 3), "month": (15, 15), "retold": (21, 0)}
-_RETOLD = "retold"
+_VAGUE_RANGE = {DatePrecision.WEEK: (3, 3), DatePrecision.MONTH: (15, 15), DatePrecision.RETOLD: (21, 0)}
 _FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
 _SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
@@ -172,15 +180,17 @@ def _compatible(
     if not m.event_date or not group.dates:
         return None
     gap = abs((m.event_date - group.day).days)  # type: ignore[operator]
-    retold = m.date_precision == _RETOLD
+    retold = m.date_precision == DatePrecision.RETOLD
     back = 0
     if retold:
-        before, after = _VAGUE_RANGE[_RETOLD]
+        before, after = _VAGUE_RANGE[DatePrecision.RETOLD]
         back = (m.event_date - group.day).days  # type: ignore[operator]
         if not -after <= back <= before:
             return None
         gap = 0  # any day of its range fits; the latest such attack is likelier the one retold (below)
-    precise = m.date_precision == "day" and all(o.date_precision in ("day", _RETOLD) for o in group.mentions)
+    precise = m.date_precision == "day" and all(
+        o.date_precision in ("day", DatePrecision.RETOLD) for o in group.mentions
+    )
     allowed = min(window, 1) if precise else window
     if gap > allowed and not retold:
         return None  # two reports that both date the attack may differ by a day (midnight), no more

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from proxywatch.extract.patterns import REFERS_BACK
 from proxywatch.models import Span
 
 # Prepositions and subordinators that place the sentence's event relative to another one.
@@ -77,6 +78,16 @@ def reference_spans(doc: Any, offset: int) -> list[Span]:
         last = max(head.subtree, key=lambda t: t.idx)
         spans.append((offset + start, offset + last.idx + len(last.text)))
     return _merged(spans)
+
+
+def tells_of_known_attack(text: str, span: Span) -> bool:
+    """Whether a clause names its event as one already known: any clause of reason ("a response to a
+    drone attack in Jordan"); a clause of time only when it names the attack as known ("... following
+    the attack on Tower 22"), since "after a direct hit in Safed was reported" tells the sentence's own
+    event."""
+    clause = text[span[0] : span[1]]
+    first = clause.split(None, 1)[0].lower() if clause.strip() else ""
+    return first not in _RELATIVE_TO or bool(REFERS_BACK.search(clause))
 
 
 def _subjectless_gerund(prep: Any) -> bool:

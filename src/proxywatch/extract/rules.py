@@ -18,7 +18,7 @@ from proxywatch import EXTRACTOR_VERSION
 from proxywatch.errors import ExtractionError
 from proxywatch.extract import lexicon
 from proxywatch.extract.assemble import MentionAssembler
-from proxywatch.extract.clauses import inside, reference_spans
+from proxywatch.extract.clauses import inside, reference_spans, tells_of_known_attack
 from proxywatch.extract.dating import choose_date, date_frame, elaborates
 from proxywatch.extract.frames import Frame, Knowledge, Match
 from proxywatch.extract.patterns import (
@@ -491,7 +491,11 @@ class RuleExtractor:
         triggers = [t for t in _terms(text, *frame.span, self._triggers) if not inside(spans, t[0], t[1])]
         if not triggers:
             toll = [v for v in (frame.killed, frame.injured) if v is not None and not inside(spans, *v[1])]
-            if not toll and "claim" not in frame.signals and any(_tells_of_earlier(text, sp) for sp in spans):
+            if (
+                not toll
+                and "claim" not in frame.signals
+                and any(tells_of_known_attack(text, sp) for sp in spans)
+            ):
                 # "On Tuesday, Biden said he had settled on a response to the drone attack in Jordan": the
                 # sentence is about something else and retells the attack; its day is the statement's.
                 frame.retold = True
@@ -642,21 +646,9 @@ class RuleExtractor:
 
 
 def _plural(doc: Any, offset: int, word: Match) -> bool:
+    """Whether the parse makes ``word`` a plural noun ("strikes": a campaign more often than one attack)."""
     span = doc.char_span(word[0] - offset, word[1] - offset, alignment_mode="expand")
     return span is not None and span.root.tag_ in ("NNS", "NNPS")
-
-
-_TIME_CONNECTIVE = re.compile(r"\W*(?:after|following|since|amid|amidst|before)\b", re.I)
-
-
-def _tells_of_earlier(text: str, span: Span) -> bool:
-    """Whether a clause of reason or time names an earlier attack as known: any reason clause ("a
-    response to a drone attack in Jordan"), a time clause only when it names the attack as known ("...
-    following the attack on Tower 22"; "after a direct hit in Safed was reported" tells the sentence's
-    own event)."""
-    clause = text[span[0] : span[1]]
-    connective = _TIME_CONNECTIVE.match(clause)
-    return connective is None or bool(REFERS_BACK.search(clause, connective.end()))
 
 
 __all__ = ["Frame", "Knowledge", "RuleExtractor", "load_nlp"]
