@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 
 from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.cluster.sources import with_sources
+from proxywatch.extract.ships import same_ship
 from proxywatch.geo import EARTH_RADIUS_KM, distance_km
 from proxywatch.models import Article, ClaimStatus, GeoPrecision, Incident, Mention, Weapon, stable_id
 from proxywatch.resolve.gazetteer import country_of_name
@@ -86,6 +87,11 @@ class _Group:
         return {m.target_country or "" for m in self.mentions}
 
     @cached_property
+    def ships(self) -> list[str]:
+        """The names of the ships its reports say were attacked."""
+        return list(dict.fromkeys(name for name in map(_ship, self.mentions) if name))
+
+    @cached_property
     def coords(self) -> list[tuple[float, float, str | None]]:
         # Distinct points only: reports of one place repeat its coordinates, and every caller takes the
         # nearest point or the set of precisions, which repeats do not change.
@@ -107,7 +113,7 @@ class _Group:
         return min(lats), max(lats)
 
 
-_DERIVED = ("last", "dates", "day", "umbrellas", "countries", "coords", "reach")
+_DERIVED = ("last", "dates", "day", "umbrellas", "countries", "ships", "coords", "reach")
 
 
 def _attacker(m: Mention) -> str | None:
@@ -121,6 +127,11 @@ def _attacker(m: Mention) -> str | None:
     if umbrella and m.target_country and _country_of_actor(umbrella) == m.target_country:
         return None
     return umbrella
+
+
+def _ship(m: Mention) -> str | None:
+    """The name of the ship the mention says was attacked, if it names one."""
+    return m.target_text if m.target_kind == "ship" and m.target_text else None
 
 
 @lru_cache(maxsize=4096)
@@ -181,7 +192,14 @@ def _compatible(
     nearest: float | None = None
     coords = group.coords
     countries = {o.target_country for o in group.mentions if o.target_country}
-    if m.lat is not None and m.lon is not None and coords:
+    ship, ships = _ship(m), group.ships
+    if ship and ships:
+        # A named ship is the target whatever port or sea each report places it near; two names are
+        # two ships.
+        if not any(same_ship(ship, other) for other in ships):
+            return None
+        score += 1.5
+    elif m.lat is not None and m.lon is not None and coords:
         # A precise report is placed against the group's precise places when it has some: a member
         # that names only the country (or a region) must not let every town of it join.
         fine = [c for c in coords if c[2] not in _COARSE]
@@ -214,7 +232,7 @@ def _compatible(
     elif m.target_text and any(
         o.target_text and o.target_text.lower() == m.target_text.lower() for o in group.mentions
     ):
-        score += 1.0  # the same named target (a ship) without coordinates
+        score += 1.0  # the same named target without coordinates
     else:
         return None
     umbrellas = group.umbrellas
