@@ -190,3 +190,26 @@ def test_reports_of_one_named_ship_join_whatever_place_they_give(store, stored, 
     )
     incidents = {frozenset(i.mention_ids) for i in store.incidents()}
     assert incidents == {frozenset({"m1", "m2"}), frozenset({"m3"})}
+
+
+def test_a_late_report_of_a_ships_sinking_joins_its_attack(store, stored, make_mention) -> None:
+    add, cluster = stored
+    attack, sinking, other = add(["wire", "maritime-daily", "gulf-news"])
+    day = date(2024, 9, 14)
+    ship = dict(target_kind="ship", **HOUTHIS)
+    cluster(
+        [
+            make_mention(id="m1", article_id=attack, event_date=day, target_text="Amber Coast", **ship),
+            make_mention(
+                id="m2",
+                article_id=sinking,
+                event_date=day + timedelta(days=6),
+                target_text="Amber Coast",
+                **ship,
+            ),
+            make_mention(id="m3", article_id=other, event_date=day + timedelta(days=6), **ADEN, **HOUTHIS),
+        ]
+    )
+    incidents = {frozenset(i.mention_ids): i for i in store.incidents()}
+    assert set(incidents) == {frozenset({"m1", "m2"}), frozenset({"m3"})}
+    assert incidents[frozenset({"m1", "m2"})].event_date == day

@@ -156,6 +156,7 @@ _ONE_PLACE_KM = 8.0  # two towns or districts this close, named in one article, 
 # How far from its (middle) date a week- or month-precision report may lie from the incident it joins.
 _VAGUE_DAYS = {"week": 3, "month": 15}
 _FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
+_SHIP_DAYS = 14  # how long after its attack a report of a named ship still tells of that attack
 _SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
 TextScore = Callable[[Mention, "_Group"], "float | None"]
@@ -182,6 +183,11 @@ def _compatible(
     gap = abs((m.event_date - group.day).days)  # type: ignore[operator]
     precise = m.date_precision == "day" and all(o.date_precision == "day" for o in group.mentions)
     allowed = min(window, 1) if precise else window
+    ship, ships = _ship(m), group.ships
+    same_ship_named = bool(ship and any(same_ship(ship, other) for other in ships))
+    if same_ship_named:
+        # Reports of a ship's fate (sunk, towed, freed) follow its attack by days and date themselves.
+        allowed, gap = max(allowed, _SHIP_DAYS), min(gap, 1)
     if gap > allowed:
         return None  # two reports that both date the attack may differ by a day (midnight), no more
     if any(o.article_id == m.article_id and not _same_place(o, m) for o in group.mentions):
@@ -192,11 +198,10 @@ def _compatible(
     nearest: float | None = None
     coords = group.coords
     countries = {o.target_country for o in group.mentions if o.target_country}
-    ship, ships = _ship(m), group.ships
     if ship and ships:
         # A named ship is the target whatever port or sea each report places it near; two names are
         # two ships.
-        if not any(same_ship(ship, other) for other in ships):
+        if not same_ship_named:
             return None
         score += 1.5
     elif m.lat is not None and m.lon is not None and coords:
@@ -501,10 +506,12 @@ class _Sweep:
         # open long enough for it to reach back to the start of that range.
         self.pending = sorted(vague, key=lambda m: (_ready(m), m.id))
         spans = [_VAGUE_DAYS[m.date_precision] for m in vague]  # type: ignore[index]
-        self.lag = timedelta(days=max([self.window, *(2 * v for v in spans)]))
+        # A report of a named ship may reach back to its attack (``_SHIP_DAYS``).
+        ships = _SHIP_DAYS if any(_ship(m) for m in precise) else 0
+        self.lag = timedelta(days=max([self.window, ships, *(2 * v for v in spans)]))
         # Stored incidents are read from 2 spans before the first report to 2 after the last (their
         # reports may lie a span from their own date), a slice of days at a time.
-        self.margin = timedelta(days=2 * max([self.window, *spans]))
+        self.margin = timedelta(days=2 * max([self.window, ships, *spans]))
         first = min(m.event_date for m in (*precise, *vague))  # type: ignore[type-var]
         last = max([*(m.event_date for m in precise), *(_ready(m) for m in vague)])  # type: ignore[type-var]
         self.load_end = last + self.margin
@@ -592,7 +599,8 @@ class _Sweep:
         best, best_score = None, None
         seen: set[int] = set()
         countries = self._block_countries([mention.target_country or ""])
-        for offset in range(-span, span + 1):
+        reach = max(span, _SHIP_DAYS) if _ship(mention) else span
+        for offset in range(-reach, reach + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
                 for group in self.blocks.get((day, country), ()):
