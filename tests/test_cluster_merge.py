@@ -169,3 +169,47 @@ def test_the_incident_names_the_group_not_a_description(store, stored, make_ment
     (incident,) = store.incidents()
     assert incident.actor_id == "islamic-resistance-in-iraq"
     assert incident.actor_umbrella == "islamic-resistance-in-iraq"
+
+
+ADEN = dict(
+    place_id="gn:415189", place_text="Aden", lat=12.78, lon=45.04, geo_precision="town", target_country="YE"
+)
+HOUTHIS = dict(actor_id="houthis", actor_umbrella="houthis")
+
+
+def test_reports_of_one_named_ship_join_whatever_place_they_give(store, stored, make_mention) -> None:
+    add, cluster = stored
+    first, second, third = add(["wire", "maritime-daily", "gulf-news"])
+    ship = dict(target_kind="ship", **HOUTHIS)
+    cluster(
+        [
+            make_mention(id="m1", article_id=first, target_text="Northern Willow", **ship, **ADEN),
+            make_mention(id="m2", article_id=second, target_text="MV Northern Willow", **ship),
+            make_mention(id="m3", article_id=third, target_text="Amber Coast", **ship),
+        ]
+    )
+    incidents = {frozenset(i.mention_ids) for i in store.incidents()}
+    assert incidents == {frozenset({"m1", "m2"}), frozenset({"m3"})}
+
+
+def test_a_late_report_of_a_ships_sinking_joins_its_attack(store, stored, make_mention) -> None:
+    add, cluster = stored
+    attack, sinking, other = add(["wire", "maritime-daily", "gulf-news"])
+    day = date(2024, 9, 14)
+    ship = dict(target_kind="ship", **HOUTHIS)
+    cluster(
+        [
+            make_mention(id="m1", article_id=attack, event_date=day, target_text="Amber Coast", **ship),
+            make_mention(
+                id="m2",
+                article_id=sinking,
+                event_date=day + timedelta(days=6),
+                target_text="Amber Coast",
+                **ship,
+            ),
+            make_mention(id="m3", article_id=other, event_date=day + timedelta(days=6), **ADEN, **HOUTHIS),
+        ]
+    )
+    incidents = {frozenset(i.mention_ids): i for i in store.incidents()}
+    assert set(incidents) == {frozenset({"m1", "m2"}), frozenset({"m3"})}
+    assert incidents[frozenset({"m1", "m2"})].event_date == day

@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 
 from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.cluster.sources import with_sources
+from proxywatch.extract.ships import same_ship
 from proxywatch.geo import EARTH_RADIUS_KM, distance_km
 from proxywatch.models import (
     Article,
@@ -95,6 +96,11 @@ class _Group:
         return {m.target_country or "" for m in self.mentions}
 
     @cached_property
+    def ships(self) -> list[str]:
+        """The names of the ships its reports say were attacked."""
+        return list(dict.fromkeys(name for name in map(_ship, self.mentions) if name))
+
+    @cached_property
     def coords(self) -> list[tuple[float, float, str | None]]:
         # Distinct points only: reports of one place repeat its coordinates, and every caller takes the
         # nearest point or the set of precisions, which repeats do not change.
@@ -116,7 +122,7 @@ class _Group:
         return min(lats), max(lats)
 
 
-_DERIVED = ("last", "dates", "day", "umbrellas", "countries", "coords", "reach")
+_DERIVED = ("last", "dates", "day", "umbrellas", "countries", "ships", "coords", "reach")
 
 
 def _attacker(m: Mention) -> str | None:
@@ -130,6 +136,11 @@ def _attacker(m: Mention) -> str | None:
     if umbrella and m.target_country and _country_of_actor(umbrella) == m.target_country:
         return None
     return umbrella
+
+
+def _ship(m: Mention) -> str | None:
+    """The name of the ship the mention says was attacked, if it names one."""
+    return m.target_text if m.target_kind == "ship" and m.target_text else None
 
 
 @lru_cache(maxsize=4096)
@@ -156,6 +167,7 @@ _ONE_PLACE_KM = 8.0  # two towns or districts this close, named in one article, 
 # Jordan"), in the weeks before the report that retells it.
 _VAGUE_RANGE = {DatePrecision.WEEK: (3, 3), DatePrecision.MONTH: (15, 15), DatePrecision.RETOLD: (21, 0)}
 _FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
+_SHIP_DAYS = 14  # how long after its attack a report of a named ship still tells of that attack
 _SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
 TextScore = Callable[[Mention, "_Group"], "float | None"]
@@ -192,6 +204,11 @@ def _compatible(
         o.date_precision in ("day", DatePrecision.RETOLD) for o in group.mentions
     )
     allowed = min(window, 1) if precise else window
+    ship, ships = _ship(m), group.ships
+    same_ship_named = bool(ship and any(same_ship(ship, other) for other in ships))
+    if same_ship_named:
+        # Reports of a ship's fate (sunk, towed, freed) follow its attack by days and date themselves.
+        allowed, gap = max(allowed, _SHIP_DAYS), min(gap, 1)
     if gap > allowed and not retold:
         return None  # two reports that both date the attack may differ by a day (midnight), no more
     if any(o.article_id == m.article_id and not _same_place(o, m) for o in group.mentions):
@@ -202,7 +219,13 @@ def _compatible(
     nearest: float | None = None
     coords = group.coords
     countries = {o.target_country for o in group.mentions if o.target_country}
-    if m.lat is not None and m.lon is not None and coords:
+    if ship and ships:
+        # A named ship is the target whatever port or sea each report places it near; two names are
+        # two ships.
+        if not same_ship_named:
+            return None
+        score += 1.5
+    elif m.lat is not None and m.lon is not None and coords:
         # A precise report is placed against the group's precise places when it has some: a member
         # that names only the country (or a region) must not let every town of it join.
         fine = [c for c in coords if c[2] not in _COARSE]
@@ -235,7 +258,7 @@ def _compatible(
     elif m.target_text and any(
         o.target_text and o.target_text.lower() == m.target_text.lower() for o in group.mentions
     ):
-        score += 1.0  # the same named target (a ship) without coordinates
+        score += 1.0  # the same named target without coordinates
     else:
         return None
     umbrellas = group.umbrellas
@@ -521,10 +544,13 @@ class _Sweep:
         # open long enough for it to reach back to the start of that range.
         self.pending = sorted(vague, key=lambda m: (_ready(m), m.id))
         widths = [sum(_VAGUE_RANGE[m.date_precision]) for m in vague]  # type: ignore[index]
-        self.lag = timedelta(days=max([self.window, *widths]))
-        # Stored incidents are read from 2 windows (or a vague range) before the first report to as
-        # many after the last (their reports may lie that far from their own date), a slice at a time.
-        self.margin = timedelta(days=max([2 * self.window, *widths]))
+        # A report of a named ship may reach back to its attack (``_SHIP_DAYS``).
+        ships = _SHIP_DAYS if any(_ship(m) for m in precise) else 0
+        self.lag = timedelta(days=max([self.window, ships, *widths]))
+        # Stored incidents are read from 2 windows (or a ship's reach, or a vague range) before the first
+        # report to as many after the last (their reports may lie that far from their own date), a
+        # slice at a time.
+        self.margin = timedelta(days=max([2 * self.window, 2 * ships, *widths]))
         first = min(m.event_date for m in (*precise, *vague))  # type: ignore[type-var]
         last = max([*(m.event_date for m in precise), *(_ready(m) for m in vague)])  # type: ignore[type-var]
         self.load_end = last + self.margin
@@ -613,6 +639,9 @@ class _Sweep:
         best, best_score = None, None
         seen: set[int] = set()
         countries = self._block_countries([mention.target_country or ""])
+        window = max(before, after)
+        if _ship(mention):  # a ship's fate is reported days after its attack
+            before, after = max(before, _SHIP_DAYS), max(after, _SHIP_DAYS)
         for offset in range(-before, after + 1):
             day = mention.event_date + timedelta(days=offset)  # type: ignore[operator]
             for country in countries:
@@ -623,7 +652,7 @@ class _Sweep:
                     if _beyond_reach(mention, group, radius_km=self.radius_km):
                         continue
                     score = _compatible(
-                        mention, group, window=max(before, after), radius_km=self.radius_km, text=self.text
+                        mention, group, window=window, radius_km=self.radius_km, text=self.text
                     )
                     if score is not None and (best_score is None or score > best_score):
                         best, best_score = group, score

@@ -82,6 +82,7 @@ class MentionAssembler:
                 last_key = key
             lead = []
         self._fold_coarse_into_fine(groups)
+        _fold_ship_days(groups)
         return [m for key, group in groups.items() if (m := self._mention(article, key, group)) is not None]
 
     def _fold_coarse_into_fine(self, groups: dict[tuple[str, date | None], list[Frame]]) -> None:
@@ -119,6 +120,12 @@ class MentionAssembler:
         Heights" are two. A country counts only when the sentence names nothing finer and clearly
         describes an attack (a weapon and an attacker or casualties).
         """
+        defender = frame.perpetrator and self.knowledge.actor_side(frame.perpetrator[2]) == "opposing"
+        if frame.ship and not defender:
+            # A named ship is the target; the port or sea the sentence places it near only locates it.
+            # Not so when the ship's defenders strike ("US helicopters sank the boats attacking the
+            # Maersk Hangzhou"): their target is the attackers.
+            return [f"ship:{frame.ship[2].lower()}"]
         places = [(p, self.knowledge.place_of(p[2])) for p in frame.places]
         located = sorted(
             ((p, i) for p, i in places if i is not None and i.precision != "country"),
@@ -145,8 +152,6 @@ class MentionAssembler:
         ]
         if kept:
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
-        if frame.ship:
-            return [f"ship:{frame.ship[2].lower()}"]
         countries = [p for p, i in places if i is not None and i.precision == "country"]
         strike_verb = frame.trigger is not None and frame.trigger[2] in STRIKE_TRIGGERS
         if countries and (frame.weapons or strike_verb) and (frame.perpetrator or frame.killed):
@@ -209,9 +214,12 @@ class MentionAssembler:
             evidence["target"] = ship[:2]
         if target_actor:
             evidence.setdefault("target", target_actor[:2])
-        dated = next((f for f in frames if f.own_day), None) or next(
-            (f for f in frames if not f.retold), frames[0]
-        )
+        own_days = [f for f in frames if f.own_day and f.day]
+        if key.startswith("ship:") and own_days:
+            # A ship's fate (sunk, towed, freed) is told after its attack: its first day is the attack's.
+            dated = min(own_days, key=lambda f: f.day[0])  # type: ignore[index]
+        else:
+            dated = own_days[0] if own_days else next((f for f in frames if not f.retold), frames[0])
         if dated.date:
             evidence["date"] = dated.date[:2]
         day = dated.day
@@ -289,6 +297,25 @@ class MentionAssembler:
             confidence=round(min(confidence, 1.0), 2),
             evidence=evidence,
         )
+
+
+def _fold_ship_days(groups: dict[tuple[str, date | None], list[Frame]]) -> None:
+    """One article, one named ship, one attack: "hit on 18 February ... the ship sank on Saturday".
+
+    Groups of one ship on several days fold into its earliest day's group (a ship's sinking, towing or
+    release follows its attack; the attack is dated by its own day, see ``_mention``).
+    """
+    ships: dict[str, list[tuple[str, date | None]]] = {}
+    for key in groups:
+        if key[0].startswith("ship:"):
+            ships.setdefault(key[0], []).append(key)
+    for keys in ships.values():
+        if len(keys) < 2:
+            continue
+        first, *rest = sorted(keys, key=lambda k: (k[1] is None, k[1] or date.min))
+        for key in rest:
+            groups[first].extend(groups.pop(key))
+        groups[first].sort(key=lambda f: f.span[0])
 
 
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}

@@ -215,12 +215,6 @@ SUBJECT_VERBS = frozenset(
     "conducted claimed claim announced said says sent raided".split()
 )
 
-SHIP_NAME_RE = re.compile(
-    r"\b(?:the\s+)?(?:[\w-]+[-\s]flagged\s+)?(?:ship|vessel|tanker|freighter|bulk carrier|container ship|"
-    r"cargo ship|merchant ship|carrier|destroyer)\s+((?:[A-Z][\w'-]+\s?){1,3})"
-)
-
-
 # Words around a place name that show it is not where an attack landed: a source ("according to
 # Al-Mayadeen"), a cause ("support of Gaza", "the Gaza war"), a compound ("Iran-backed"), a dateline.
 _NOT_TARGET_BEFORE = re.compile(

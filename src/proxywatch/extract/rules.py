@@ -47,7 +47,6 @@ from proxywatch.extract.patterns import (
     REFERENCE_EVENT,
     REFERS_BACK,
     SAID_IT_ATTACKED,
-    SHIP_NAME_RE,
     SPEAKER_AFTER,
     SPEAKER_NAME_END,
     SPEAKER_NOUN_AFTER,
@@ -63,6 +62,7 @@ from proxywatch.extract.patterns import (
 )
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
+from proxywatch.extract.ships import assign_ships, ship_names
 from proxywatch.models import (
     Article,
     DatePrecision,
@@ -169,6 +169,7 @@ class RuleExtractor:
         frames = [
             self._frame(text, span, actors, places, dates, year=year, english=english) for span in sentences
         ]
+        assign_ships(text, frames, ship_names(text, not_names=[*actors, *places]))
         candidates = [
             f
             for f in frames
@@ -274,10 +275,6 @@ class RuleExtractor:
             frame.killed = frame.killed or zero
             frame.injured = frame.injured or zero
         frame.count = self._count(text, start, frame.weapons)
-        ship = SHIP_NAME_RE.search(sentence)
-        if ship and ship.group(1).split()[0].lower() not in {"the", "a", "in", "off", "on"}:
-            name = ship.group(1).strip()
-            frame.ship = (start + ship.start(1), start + ship.start(1) + len(name), name)
         frame.signals = self._signals(sentence, start)
         if "intercept" in frame.signals and not frame.ship:
             # "shot down over the Red Sea": where a missile was stopped on its way, not what it was aimed at
