@@ -44,6 +44,7 @@ from proxywatch.evaluate.metrics import (
     weekly_summary,
 )
 from proxywatch.models import Article, Incident, Mention
+from proxywatch.resolve.scope import in_scope
 from proxywatch.settings import Settings
 
 # Gold abbreviations a registry may not carry as aliases; tried only when the label itself fails.
@@ -183,7 +184,9 @@ def score(
     gold_groups = [set(arts) for arts in gold.articles_of_incident().values()]
     rel = None
     if gold.labels:
-        rel = relevance(gold.labels, {ext.get(m.article_id, m.article_id) for m in system_mentions})
+        # An article whose only attacks are outside the watched conflict is not a report of it.
+        positive = {ext.get(m.article_id, m.article_id) for m in system_mentions if in_scope(m)}
+        rel = relevance(gold.labels, positive)
 
     def gold_umbrella_key(g: GoldIncident) -> str:
         ids = umbrella_cache(g.umbrella)

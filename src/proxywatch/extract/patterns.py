@@ -84,6 +84,16 @@ ATTACK_VERB_AFTER = re.compile(
     rf"^(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
     re.I,
 )
+# "ISIS militants struck an army post", "IS extremists had killed eight": the name modifies the group
+# noun that is the subject. A bare "killed" after the noun is as often passive ("Hezbollah fighters killed
+# in a strike"), so killing counts only with an auxiliary.
+GROUP_SUBJECT_AFTER = re.compile(
+    r"^\s+(?:militants|fighters|extremists|gunmen|jihadists|insurgents|terrorists|operatives)\s+"
+    r"(?:(?:have|has|had)\s+(?:also\s+)?(?:killed|launched|fired|targeted|attacked|struck|stormed|ambushed|"
+    r"bombed|shelled|raided|seized)|(?:also\s+|then\s+|later\s+)?(?:launched|fired|targeted|attacked|struck|"
+    r"stormed|ambushed|bombed|shelled|raided|seized))\b",
+    re.I,
+)
 ATTACK_NOUN_AFTER = re.compile(
     r"^(?:'s|’s)?[\s-]+(?:[\w-]+\s+)?(?:strikes?|airstrikes?|air\s+strikes?|raids?|warplanes|jets|"
     r"bombardment|attacks?|missiles?|rockets?|drones?|fighter\s+jets|shelling|fire|barrage|salvo)\b",

@@ -33,6 +33,7 @@ from proxywatch.extract.patterns import (
     COUNTRY_NAMES,
     DEFENDED_BY_BEFORE,
     DEFENDER_AFTER,
+    GROUP_SUBJECT_AFTER,
     HABITUAL,
     HYPOTHETICAL,
     INJURED_RES,
@@ -372,6 +373,7 @@ class RuleExtractor:
             elif (
                 AGENT_BEFORE.search(before)
                 or ATTACK_VERB_AFTER.match(after)
+                or GROUP_SUBJECT_AFTER.match(after)
                 or (STRIKE_NOUN_AFTER if self._is_state(a) else ATTACK_NOUN_AFTER).match(after)
             ):
                 perpetrators.append(a)
