@@ -53,3 +53,4 @@ class Frame:
     own_day: bool = False  # the day comes from this sentence's own date expression
     one_target: set[int] = field(default_factory=set)  # starts of places of one thing hit ("a base in")
     context_only: bool = False  # joined a target's group without naming it or pointing back to it
+    pictured: bool = False  # a caption or ceremony dated only by itself: the attack it shows is undated

@@ -175,6 +175,7 @@ class RuleExtractor:
             if f.trigger
             and not f.hypothetical
             and not f.historical
+            and not f.pictured
             and (f.weapons or f.places or f.ship or f.killed or f.perpetrator)
         ]
         if not candidates:
