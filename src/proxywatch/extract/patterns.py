@@ -120,9 +120,12 @@ SAID_IT_ATTACKED = re.compile(
     r"staged|(?:was|were)\s+responsible\s+for)\b",
     re.I,
 )
-# "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source.
+# "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source;
+# "a facility used by the IRGC", "a contractor working for the US military": the target's user or employer.
 NOT_AGENT_BEFORE = re.compile(
-    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed)\s+by|"
+    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed|used|operated|occupied|"
+    r"manned|owned|run|controlled|frequented|(?:in\s+use|in\s+service)|employed|hired|contracted)\s+by|"
+    r"(?:working|works|worked|contractors?|contracting)\s+(?:for|with)|"
     r"(?:reports?|sources?|officials?|statements?|media|footage|images?|accounts?)\s+(?:from|by|in))\s+"
     r"(?:the\s+)?$",
     re.I,
@@ -235,7 +238,8 @@ _NOT_TARGET_BEFORE = re.compile(
     r"ambassador\s+to|visit(?:ed|ing)?\s+(?:to\s+)?|envoy\s+to|embassy\s+in|talks\s+in|summit\s+in|"
     r"front\s+in|genocide\s+in|aggression\s+on|massacres?\s+in|protests?\s+in|rall(?:y|ies)\s+in|"
     r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
-    r"born\s+in|speech\s+in|meeting\s+in|conference\s+in|stationed\s+in|deployed\s+(?:to|in)|"
+    r"born\s+in|(?:speech|meeting|conference|session|briefing|ceremony)\s+(?:held\s+)?(?:in|at)|"
+    r"(?:speaking|spoke|speaks)\s+(?:at|in|from)|held\s+at|stationed\s+in|deployed\s+(?:to|in)|"
     r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
     re.I,
 )

@@ -365,8 +365,8 @@ class RuleExtractor:
                 targets.append(a)
             elif DEFENDED_BY_BEFORE.search(before) or NOT_AGENT_BEFORE.search(before):
                 continue  # "intercepted by Israel's Arrow", "backed by Iran": a defender or a patron
-            elif re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
-                perpetrators.append(a)  # "was attacked by X"
+            elif re.search(r"\b(?:by|blamed\s+(?:it\s+)?on)\s+(?:the\s+)?$", before, re.I):
+                perpetrators.append(a)  # "was attacked by X", "a strike it blamed on X"
             elif TARGET_PREP_BEFORE.search(before):
                 targets.append(a)
             elif DEFENDER_AFTER.match(after) or SPEAKER_NOUN_AFTER.match(after):
