@@ -113,3 +113,48 @@ def test_a_region_across_the_border_does_not_fold_into_a_town(extract_text) -> N
     assert by_place["region:southern-lebanon"].actor_umbrella == "israel"
     assert by_place["region:southern-lebanon"].weapon == Weapon.AIRSTRIKE
     assert by_place["site:safed"].actor_id == "hezbollah"
+
+
+def test_a_place_in_apposition_only_locates_the_place_before_it(extract_text) -> None:
+    mentions = extract_text(
+        "The Islamic Resistance in Iraq claimed a drone attack on Monday against Eilat, a city in the south "
+        "of Israel.",
+        published=date(2024, 3, 6),
+    )
+    assert [m.place_text for m in mentions] == ["Eilat"]
+
+
+def test_a_border_named_to_locate_a_base_is_no_target(extract_text) -> None:
+    mentions = extract_text(
+        "Smoke rises after a Hezbollah missile attack targeting an Israeli radar base by the border with "
+        "Lebanon on March 4, 2024.",
+        published=date(2024, 3, 6),
+    )
+    assert "LB" not in {m.target_country for m in mentions}
+
+
+def test_the_attackers_home_beside_its_name_is_no_target(extract_text) -> None:
+    for text in (
+        "A Houthi official said that Yemen's Iran-backed Houthis had launched drones at Israel on Monday.",
+        "On Monday, rockets launched by Hezbollah in Lebanon killed a soldier and injured eight people.",
+    ):
+        mentions = extract_text(text, published=date(2024, 3, 6))
+        assert not {m.target_country for m in mentions} & {"YE", "LB"}, text
+
+
+def test_after_an_attack_noun_the_place_beside_the_attacker_is_where_it_struck(extract_text) -> None:
+    (m,) = extract_text(
+        "Three US service members were killed on Sunday in a drone attack by Iran-backed militants in "
+        "Jordan.",
+        published=date(2024, 1, 29),
+    )
+    assert m.target_country == "JO"
+
+
+def test_a_group_named_before_a_bracketed_acronym_is_the_subject(extract_text) -> None:
+    (m,) = extract_text(
+        "The monitor said the Syrian Democratic Forces (SDF), which the U.S. backs, shelled militants in "
+        "Deir al-Zour on Monday.",
+        published=date(2024, 3, 6),
+    )
+    assert m.actor_id == "sdf"

@@ -81,7 +81,7 @@ _ATTACK_VERBS = (
     r"took\s+responsibility|sent|raided|killed|seized|hijacked"
 )
 ATTACK_VERB_AFTER = re.compile(
-    rf"^(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
+    rf"^\)?(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
     re.I,
 )
 # "ISIS militants struck an army post", "IS extremists had killed eight": the name modifies the group
@@ -239,7 +239,7 @@ _NOT_TARGET_BEFORE = re.compile(
     r"front\s+in|genocide\s+in|aggression\s+on|massacres?\s+in|protests?\s+in|rall(?:y|ies)\s+in|"
     r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
     r"born\s+in|(?:speech|meeting|conference|session|briefing|ceremony)\s+(?:held\s+)?(?:in|at)|"
-    r"(?:speaking|spoke|speaks)\s+(?:at|in|from)|held\s+at|stationed\s+in|deployed\s+(?:to|in)|"
+    r"(?:speaking|spoke|speaks)\s+(?:at|in|from)|held\s+at|borders?\s+with|stationed\s+in|deployed\s+(?:to|in)|"
     r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
     re.I,
 )
@@ -335,6 +335,12 @@ def is_dateline(text: str, start: int, end: int) -> bool:
 
 
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|as\s+well\s+as\s+(?:on\s+|in\s+)?)?|\s+and\s+|\s+or\s+)$")
+# "Eilat, a city in the south of Israel", "Majdal Shams, a village in the Golan": the second place only
+# says where the first one is.
+_LOCATOR_GAP = re.compile(
+    r"^,\s+(?:an?|the)\s+(?:[\w-]+\s+){1,3}(?:in|of|on|near)\s+(?:the\s+)?(?:[\w-]+\s+(?:of|in)\s+(?:the\s+)?)?$",
+    re.I,
+)
 
 
 def target_places(text: str, places: list[Match]) -> list[Match]:
@@ -343,6 +349,9 @@ def target_places(text: str, places: list[Match]) -> list[Match]:
     verdict = False
     previous: Match | None = None
     for place in places:
+        if previous is not None and _LOCATOR_GAP.match(text[previous[1] : place[0]]):
+            previous = place
+            continue  # "Eilat, a city in the south of Israel": where Eilat is, not a second target
         if previous is not None and _LIST_GLUE.match(text[previous[1] : place[0]]):
             pass  # "protests in Amman, Tunis and Beirut": the verdict of "Amman" stands
         else:

@@ -21,6 +21,7 @@ from proxywatch.extract.assemble import MentionAssembler
 from proxywatch.extract.clauses import inside, reference_spans
 from proxywatch.extract.dating import choose_date, date_frame, elaborates
 from proxywatch.extract.frames import Frame, Knowledge, Match
+from proxywatch.extract.homes import home_of_actor, home_of_perpetrator
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
     APPOSITION_GAP,
@@ -212,8 +213,13 @@ class RuleExtractor:
 
     # ------------------------------------------------------------------------------------------------
     def _usable_places(self, text: str, places: list[Match], actors: list[Match]) -> list[Match]:
-        """Drop place names inside actor names ("... in Iraq" of the Islamic Resistance in Iraq)."""
-        return [p for p in places if not any(a[0] <= p[0] and p[1] <= a[1] for a in actors)]
+        """Drop place names inside actor names ("... in Iraq" of the Islamic Resistance in Iraq) and in
+        front of them ("Yemen's Houthis")."""
+        return [
+            p
+            for p in places
+            if not any(a[0] <= p[0] and p[1] <= a[1] for a in actors) and not home_of_actor(text, p, actors)
+        ]
 
     def _frame(
         self,
@@ -291,6 +297,7 @@ class RuleExtractor:
         }
         if english:
             frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
+            frame.places = [p for p in frame.places if not home_of_perpetrator(text, p, frame.perpetrator)]
             frame.places = frame.places or self._country_targeted(text, frame)
         else:
             # Word order differs by language (Arabic puts the verb first): take the armed group named.
