@@ -131,3 +131,12 @@ def _extract(components, text: str, *, published: date):
         content_hash=stable_id(text),
     )
     return components.resolver.resolve_article(components.extractor.extract(article), article)
+
+
+def test_an_attack_in_another_wars_country_is_out_of_scope_unless_watched(components) -> None:
+    text = "An Israeli airstrike hit a school in Khan Younis on Tuesday, killing 12 people."
+    (m,) = _extract(components, text, published=date(2024, 3, 6))
+    assert m.target_country == "PS" and not in_scope(m)
+    watching = build_components(load_settings(scope_other_wars=""))
+    (m,) = _extract(watching, text, published=date(2024, 3, 6))
+    assert in_scope(m)

@@ -89,7 +89,8 @@ def build_components(settings: Settings) -> Components:
         place_of=lambda place_id: gazetteer.get(place_id) if place_id in gazetteer else None,
     )
     extractor = plugins.load("extractor", settings.extractor)(knowledge)
-    scope = Scope(actors, sides=parse_sides(settings.scope_sides))
+    other_wars = [c.strip().upper() for c in settings.scope_other_wars.split(",") if c.strip()]
+    scope = Scope(actors, sides=parse_sides(settings.scope_sides), other_wars=other_wars)
     return Components(
         actors=actors,
         gazetteer=gazetteer,

@@ -44,7 +44,6 @@ from proxywatch.evaluate.metrics import (
     weekly_summary,
 )
 from proxywatch.models import Article, Incident, Mention
-from proxywatch.resolve.scope import in_scope
 from proxywatch.settings import Settings
 
 # Gold abbreviations a registry may not carry as aliases; tried only when the label itself fails.
@@ -184,9 +183,7 @@ def score(
     gold_groups = [set(arts) for arts in gold.articles_of_incident().values()]
     rel = None
     if gold.labels:
-        # An article whose only attacks are outside the watched conflict is not a report of it.
-        positive = {ext.get(m.article_id, m.article_id) for m in system_mentions if in_scope(m)}
-        rel = relevance(gold.labels, positive)
+        rel = relevance(gold.labels, {ext.get(m.article_id, m.article_id) for m in system_mentions})
 
     def gold_umbrella_key(g: GoldIncident) -> str:
         ids = umbrella_cache(g.umbrella)

@@ -11,10 +11,15 @@ target names no watched force or group: "ISIS militants struck an army post" and
 of Iranians" are out, "ISIS fighters attacked US troops" stays. A mention with no attacker, or an
 attacker with no side, is not judged (nothing tells it apart).
 
+A mention is also out of scope when it lands in a country of the ``scope_other_wars`` setting: a war
+told in nearly every report of the watched one (as cause, grievance or toll) without being part of it.
+By default that is the Gaza war (``PS``); clear the setting to count attacks there too.
+
 Out-of-scope mentions are not dropped: they are stored with an ``out_of_scope`` evidence span (the
-attacker's name), counted in the run summary, and left out of clustering, so they never become
-incidents. Users move the boundary by giving actors another side in their own registry file (the
-``actor_registry`` setting) or by listing other sides in ``scope_sides``.
+attacker's name, or the place), counted in the run summary, and left out of clustering, so they never
+become incidents. Users move the boundary by giving actors another side in their own registry file (the
+``actor_registry`` setting), by listing other sides in ``scope_sides``, or other countries in
+``scope_other_wars``.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from proxywatch.resolve.actors import SIDES, ActorRegistry
 __all__ = ["OUT_OF_SCOPE", "Scope", "in_scope", "parse_sides"]
 
 OUT_OF_SCOPE = "out_of_scope"
-"""The evidence key that marks a mention outside the watched conflict; its span is the attacker's name."""
+"""The evidence key that marks a mention outside the watched conflict; its span is the attacker's name
+(or the place, for an attack in another war's country)."""
 
 
 def parse_sides(value: str | Iterable[str]) -> frozenset[str]:
@@ -50,9 +56,12 @@ def in_scope(mention: Mention) -> bool:
 class Scope:
     """Judges whether a mention's attack belongs to the watched conflict (see the module docstring)."""
 
-    def __init__(self, actors: ActorRegistry, *, sides: Iterable[str]) -> None:
+    def __init__(
+        self, actors: ActorRegistry, *, sides: Iterable[str], other_wars: Iterable[str] = ()
+    ) -> None:
         self.actors = actors
         self.sides = frozenset(sides)
+        self.other_wars = frozenset(other_wars)
 
     def watched(self, actor_id: str | None) -> bool | None:
         """Whether the actor is on a watched side; ``None`` when unknown or without a side."""
@@ -63,9 +72,12 @@ class Scope:
 
     def mark(self, mention: Mention) -> Mention:
         """The mention, with the ``out_of_scope`` evidence span when its attack is outside the scope."""
-        if self.watched(mention.actor_id) is not False or self._target_watched(mention):
+        if mention.target_country in self.other_wars:
+            span = mention.evidence.get("place", mention.sentence_span)
+        elif self.watched(mention.actor_id) is False and not self._target_watched(mention):
+            span = mention.evidence.get("actor", mention.sentence_span)
+        else:
             return mention
-        span = mention.evidence.get("actor", mention.sentence_span)
         return replace(mention, evidence={**mention.evidence, OUT_OF_SCOPE: span})
 
     def _target_watched(self, mention: Mention) -> bool:
