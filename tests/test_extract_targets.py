@@ -158,3 +158,11 @@ def test_a_group_named_before_a_bracketed_acronym_is_the_subject(extract_text) -
         published=date(2024, 3, 6),
     )
     assert m.actor_id == "sdf"
+
+
+def test_the_side_held_responsible_is_no_target(extract_text) -> None:
+    (m,) = extract_text(
+        "That strike, for which Tehran holds Tel Aviv responsible, killed 16 people in Damascus on Monday.",
+        published=date(2024, 4, 2),
+    )
+    assert m.place_text == "Damascus"

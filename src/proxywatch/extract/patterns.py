@@ -246,7 +246,7 @@ _NOT_TARGET_BEFORE = re.compile(
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:TV|television|channel|news|reported|said|says|correspondent|war|conflict|ceasefire|truce|"
     r"government|authorities|officials?|ministry|television|holds|blames|accuses|vowed|warned|insists)\b|"
-    r"-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
+    r"\s+(?:responsible|accountable)\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
     r"foreign|decision|response|retaliation|war|allies|proxies|support))",
 )
 _NAMED_BEFORE = re.compile(r"\b(?:named|called|dubbed|code-?named)\s+[\"'‘“]?$", re.I)
