@@ -111,3 +111,28 @@ def test_an_earlier_statement_day_is_not_overridden_by_a_later_attack_just_told(
     days = {m.place_text: m.event_date for m in mentions}
     # What the officials told on Sunday happened by Sunday, not on the Tuesday of the sentence before.
     assert days == {"Erbil Air Base": date(2024, 1, 30), "Tower 22": date(2024, 1, 28)}
+
+
+def test_a_caption_dated_only_by_its_photo_is_no_report_of_the_attack(extract_text) -> None:
+    text = (
+        "Seen on March 3, 2024: a Syrian army depot burned out in a Hezbollah rocket attack near "
+        "al-Qusayr. The ministers met on Friday to discuss the border."
+    )
+    assert extract_text(text, published=date(2024, 3, 9)) == []
+
+
+def test_the_day_an_image_was_released_is_not_the_day_of_the_attack(extract_text) -> None:
+    text = (
+        "A handout picture that the group's media office released on Tuesday shows a Houthi boat "
+        "approaching the tanker during the attack off Mokha."
+    )
+    assert extract_text(text, published=date(2024, 5, 9)) == []
+
+
+def test_a_memorial_day_is_not_the_day_of_the_attack_it_mourns(extract_text) -> None:
+    (m,) = extract_text(
+        "On Tuesday, villagers take part in a memorial ceremony for the four farmers who died on Sunday "
+        "when a rocket struck an orchard near Metula.",
+        published=date(2024, 5, 8),
+    )
+    assert m.event_date == date(2024, 5, 5)

@@ -129,3 +129,53 @@ def test_whoever_claims_the_attack_is_its_author(extract_text) -> None:
         published=date(2024, 7, 20),
     )
     assert m.actor_id == "houthis"
+
+
+def test_the_venue_of_a_meeting_is_not_a_target(extract_text) -> None:
+    (m,) = extract_text(
+        "Speaking at a cabinet meeting held at the Kirya on Monday, the prime minister discussed the strike "
+        "that Israel launched against Hezbollah in Tyre.",
+        published=date(2024, 3, 6),
+    )
+    assert m.place_text == "Tyre" and m.actor_id == "israel"
+
+
+def test_the_side_a_strike_is_blamed_on_is_its_attacker_not_the_group_that_blames(extract_text) -> None:
+    mentions = extract_text(
+        "Hezbollah fired rockets at Metula on Monday. The group urged protests in condemnation of a strike "
+        "on a school in Khan Younis on Tuesday, which it blamed on Israel.",
+        published=date(2024, 3, 6),
+    )
+    actors = {m.place_text: m.actor_id for m in mentions}
+    assert actors == {"Metula": "hezbollah", "Khan Younis": "israel"}
+
+
+def test_the_user_or_employer_of_what_was_hit_is_not_the_attacker(extract_text) -> None:
+    (m,) = extract_text(
+        "US jets struck a depot near Abu Kamal used by the IRGC on Friday.", published=date(2024, 3, 6)
+    )
+    assert m.actor_umbrella == "united-states"
+    (m,) = extract_text(
+        "A rocket struck Ain al-Asad air base on Friday, wounding a contractor working for the US military.",
+        published=date(2024, 3, 6),
+    )
+    assert m.actor_id is None
+
+
+def test_a_tally_of_attacks_or_one_of_them_undated_is_no_report(extract_text) -> None:
+    assert (
+        extract_text(
+            "After carrying out a number of attacks on US bases in Syria, Kataib Hezbollah said on Monday it "
+            "would stop.",
+            published=date(2024, 3, 6),
+        )
+        == []
+    )
+    assert (
+        extract_text(
+            "Several drones hit the base in recent weeks. In one such attack, a contractor working for "
+            "the US Army was hurt at Ain al-Asad.",
+            published=date(2024, 3, 6),
+        )
+        == []
+    )

@@ -121,3 +121,56 @@ def test_a_drone_that_blew_up_over_a_city_is_an_attack_there(extract_text) -> No
         published=date(2024, 7, 19),
     )
     assert m.place_text == "Tel Aviv" and m.weapon == Weapon.DRONE and m.event_date == date(2024, 7, 19)
+
+
+def test_a_place_in_apposition_only_locates_the_place_before_it(extract_text) -> None:
+    mentions = extract_text(
+        "The Islamic Resistance in Iraq claimed a drone attack on Monday against Eilat, a city in the south "
+        "of Israel.",
+        published=date(2024, 3, 6),
+    )
+    assert [m.place_text for m in mentions] == ["Eilat"]
+
+
+def test_a_border_named_to_locate_a_base_is_no_target(extract_text) -> None:
+    mentions = extract_text(
+        "Smoke rises after a Hezbollah missile attack targeting an Israeli radar base by the border with "
+        "Lebanon on March 4, 2024.",
+        published=date(2024, 3, 6),
+    )
+    assert "LB" not in {m.target_country for m in mentions}
+
+
+def test_the_attackers_home_beside_its_name_is_no_target(extract_text) -> None:
+    for text in (
+        "A Houthi official said that Yemen's Iran-backed Houthis had launched drones at Israel on Monday.",
+        "On Monday, rockets launched by Hezbollah in Lebanon killed a soldier and injured eight people.",
+    ):
+        mentions = extract_text(text, published=date(2024, 3, 6))
+        assert not {m.target_country for m in mentions} & {"YE", "LB"}, text
+
+
+def test_after_an_attack_noun_the_place_beside_the_attacker_is_where_it_struck(extract_text) -> None:
+    (m,) = extract_text(
+        "Three US service members were killed on Sunday in a drone attack by Iran-backed militants in "
+        "Jordan.",
+        published=date(2024, 1, 29),
+    )
+    assert m.target_country == "JO"
+
+
+def test_a_group_named_before_a_bracketed_acronym_is_the_subject(extract_text) -> None:
+    (m,) = extract_text(
+        "The monitor said the Syrian Democratic Forces (SDF), which the U.S. backs, shelled militants in "
+        "Deir al-Zour on Monday.",
+        published=date(2024, 3, 6),
+    )
+    assert m.actor_id == "sdf"
+
+
+def test_the_side_held_responsible_is_no_target(extract_text) -> None:
+    (m,) = extract_text(
+        "That strike, for which Tehran holds Tel Aviv responsible, killed 16 people in Damascus on Monday.",
+        published=date(2024, 4, 2),
+    )
+    assert m.place_text == "Damascus"

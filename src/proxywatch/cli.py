@@ -129,7 +129,8 @@ def run(
 def _print_summary(summary: Any, db: str) -> None:
     typer.echo(
         f"{summary.articles_new} new of {summary.articles_seen} articles, {summary.rejected} rejected; "
-        f"{summary.articles_extracted} extracted, {summary.mentions} mentions; "
+        f"{summary.articles_extracted} extracted, {summary.mentions} mentions "
+        f"({summary.out_of_scope} outside the watched conflict); "
         f"{summary.incidents_created} incidents created, {summary.incidents_updated} updated "
         f"in {summary.seconds:.1f}s -> {db}"
     )

@@ -33,6 +33,7 @@ from proxywatch.resolve.actors import ActorRegistry
 from proxywatch.resolve.dates import find_date_expressions, resolve_date
 from proxywatch.resolve.gazetteer import Gazetteer
 from proxywatch.resolve.resolver import Resolver
+from proxywatch.resolve.scope import Scope, in_scope, parse_sides
 from proxywatch.settings import Settings
 from proxywatch.store.base import Store
 
@@ -46,6 +47,7 @@ class RunSummary:
     rejected: int = 0
     articles_extracted: int = 0
     mentions: int = 0
+    out_of_scope: int = 0  # mentions of attacks outside the watched conflict: stored, never clustered
     incidents_created: int = 0
     incidents_updated: int = 0
     seconds: float = 0.0
@@ -87,8 +89,13 @@ def build_components(settings: Settings) -> Components:
         place_of=lambda place_id: gazetteer.get(place_id) if place_id in gazetteer else None,
     )
     extractor = plugins.load("extractor", settings.extractor)(knowledge)
+    other_wars = [c.strip().upper() for c in settings.scope_other_wars.split(",") if c.strip()]
+    scope = Scope(actors, sides=parse_sides(settings.scope_sides), other_wars=other_wars)
     return Components(
-        actors=actors, gazetteer=gazetteer, extractor=extractor, resolver=Resolver(actors, gazetteer)
+        actors=actors,
+        gazetteer=gazetteer,
+        extractor=extractor,
+        resolver=Resolver(actors, gazetteer, scope=scope),
     )
 
 
@@ -182,13 +189,21 @@ def extract(
         summary.articles_extracted += len(results)
         if task is not None:
             bar.advance(task, len(results))
-    summary.mentions += len(found)
+    count_mentions(found, summary)
     return found
 
 
+def count_mentions(mentions: Sequence[Mention], summary: RunSummary) -> None:
+    """Add newly extracted mentions to the summary, with those outside the watched conflict apart."""
+    summary.mentions += len(mentions)
+    summary.out_of_scope += sum(not in_scope(m) for m in mentions)
+
+
 def cluster(mentions: Iterable[Mention], *, store: Store, settings: Settings, summary: RunSummary) -> None:
+    # Attacks outside the watched conflict stay stored as mentions but never become incidents.
     # Each finished batch is saved before the sweep goes on, so memory holds a few weeks of incidents.
-    for result in cluster_batches(list(mentions), store=store, settings=settings):
+    kept = [m for m in mentions if in_scope(m)]
+    for result in cluster_batches(kept, store=store, settings=settings):
         store.save_incidents(result.saved, removed=result.removed)
         summary.incidents_created += result.created
         summary.incidents_updated += result.updated
@@ -236,6 +251,7 @@ __all__ = [
     "RunSummary",
     "build_components",
     "cluster",
+    "count_mentions",
     "extract",
     "ingest",
     "run",

@@ -21,6 +21,8 @@ class Settings:
     extractor: str = "rules"
     gazetteer: str = "builtin"
     actor_registry: str = ""  # extra registry file that extends the built-in one
+    scope_sides: str = "axis,opposing"  # registry sides of the watched conflict
+    scope_other_wars: str = "PS"  # target countries of other wars, reported alongside the watched one
     cluster_window_days: int = 1
     cluster_radius_km: float = 60.0
     cluster_similarity: str = "ngram"  # none | ngram | minilm
@@ -36,6 +38,14 @@ HELP: dict[str, str] = {
     "extractor": "Name of the extractor to use (see `proxywatch plugins`).",
     "gazetteer": "Name of the gazetteer to use.",
     "actor_registry": "Path of a YAML actor registry that extends the built-in one.",
+    "scope_other_wars": (
+        "Target countries (ISO2, comma separated) of other wars reported alongside the watched one: "
+        "attacks there are stored but never made incidents. Empty: none."
+    ),
+    "scope_sides": (
+        "Registry sides of the watched conflict, comma separated (`axis`, `opposing`, `other`). An "
+        "attack by an actor of another side on no watched actor is stored but never made an incident."
+    ),
     "cluster_window_days": "Two reports can be one incident only if their event dates are this close.",
     "cluster_radius_km": "Two reports can be one incident only if their places are this close.",
     "cluster_similarity": (

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from proxywatch.extract.captions import picture_dates
 from proxywatch.extract.frames import Frame, Match
 from proxywatch.extract.patterns import (
     ANCHORED_DATE,
@@ -38,6 +39,10 @@ def choose_date(text: str, frame: Frame, sentence_dates: list[Match]) -> None:
     day, a fallback) from the expressions inside the sentence; mark a period as a series."""
     start = frame.span[0]
     sentence_dates = [d for d in sentence_dates if not is_dateline(text, d[0], d[1])]
+    pictures = picture_dates(text, frame.span, sentence_dates, frame.trigger)
+    if pictures:
+        sentence_dates = [d for d in sentence_dates if d not in pictures]
+        frame.pictured = not sentence_dates
     said = [
         d
         for d in sentence_dates

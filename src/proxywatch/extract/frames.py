@@ -57,3 +57,4 @@ class Frame:
     # Jordan"): a mention of its own; without a day of its own it is dated RETOLD and may only join an
     # incident reported elsewhere.
     retold: bool = False
+    pictured: bool = False  # a caption or ceremony dated only by itself: the attack it shows is undated

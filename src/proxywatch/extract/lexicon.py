@@ -114,7 +114,8 @@ SERIES_MARKERS: tuple[str, ...] = (
     "over 4", "over 5", "over 6", "over 7", "over 8", "over 9", "times since", "attacks on us forces",
     "a string of", "wave of attacks", "almost daily", "nearly daily", "near-daily", "in recent weeks",
     "in recent days", "in recent months", "this month", "repeatedly", "regularly", "has claimed attacks",
-    "have claimed attacks", "claimed attacks almost", "first targeted", "stepped up",
+    "have claimed attacks", "claimed attacks almost", "first targeted", "stepped up", "a number of attacks",
+    "a number of strikes", "in one such", "one of these attacks", "one of those attacks",
 )  # fmt: skip
 
 NUMBER_WORDS: dict[str, int] = {

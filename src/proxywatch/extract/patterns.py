@@ -85,7 +85,17 @@ _ATTACK_VERBS = (
     r"took\s+responsibility|sent|raided|killed|seized|hijacked"
 )
 ATTACK_VERB_AFTER = re.compile(
-    rf"^(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
+    rf"^\)?(?:\s*,[^,]{{1,80}},|\s+(?:in|from|of|based\s+in)\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|on\s+\w+\s+)?(?:{_ATTACK_VERBS})\b",
+    re.I,
+)
+# "ISIS militants struck an army post", "IS extremists had killed eight": the name modifies the group
+# noun that is the subject. A bare "killed" after the noun is as often passive ("Hezbollah fighters killed
+# in a strike"), so killing counts only with an auxiliary.
+GROUP_SUBJECT_AFTER = re.compile(
+    r"^\s+(?:militants|fighters|extremists|gunmen|jihadists|insurgents|terrorists|operatives)\s+"
+    r"(?:(?:have|has|had)\s+(?:also\s+)?(?:killed|launched|fired|targeted|attacked|struck|stormed|ambushed|"
+    r"bombed|shelled|raided|seized)|(?:also\s+|then\s+|later\s+)?(?:launched|fired|targeted|attacked|struck|"
+    r"stormed|ambushed|bombed|shelled|raided|seized))\b",
     re.I,
 )
 ATTACK_NOUN_AFTER = re.compile(
@@ -114,9 +124,12 @@ SAID_IT_ATTACKED = re.compile(
     r"staged|(?:was|were)\s+responsible\s+for)\b",
     re.I,
 )
-# "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source.
+# "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source;
+# "a facility used by the IRGC", "a contractor working for the US military": the target's user or employer.
 NOT_AGENT_BEFORE = re.compile(
-    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed)\s+by|"
+    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed|used|operated|occupied|"
+    r"manned|owned|run|controlled|frequented|(?:in\s+use|in\s+service)|employed|hired|contracted)\s+by|"
+    r"(?:working|works|worked|contractors?|contracting)\s+(?:for|with)|"
     r"(?:reports?|sources?|officials?|statements?|media|footage|images?|accounts?)\s+(?:from|by|in))\s+"
     r"(?:the\s+)?$",
     re.I,
@@ -223,14 +236,15 @@ _NOT_TARGET_BEFORE = re.compile(
     r"ambassador\s+to|visit(?:ed|ing)?\s+(?:to\s+)?|envoy\s+to|embassy\s+in|talks\s+in|summit\s+in|"
     r"front\s+in|genocide\s+in|aggression\s+on|massacres?\s+in|protests?\s+in|rall(?:y|ies)\s+in|"
     r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
-    r"born\s+in|speech\s+in|meeting\s+in|conference\s+in|stationed\s+in|deployed\s+(?:to|in)|"
+    r"born\s+in|(?:speech|meeting|conference|session|briefing|ceremony)\s+(?:held\s+)?(?:in|at)|"
+    r"(?:speaking|spoke|speaks)\s+(?:at|in|from)|held\s+at|borders?\s+with|stationed\s+in|deployed\s+(?:to|in)|"
     r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
     re.I,
 )
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:TV|television|channel|news|reported|said|says|correspondent|war|conflict|ceasefire|truce|"
     r"government|authorities|officials?|ministry|television|holds|blames|accuses|vowed|warned|insists)\b|"
-    r"-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
+    r"\s+(?:responsible|accountable)\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
     r"foreign|decision|response|retaliation|war|allies|proxies|support))",
 )
 _NAMED_BEFORE = re.compile(r"\b(?:named|called|dubbed|code-?named)\s+[\"'‘“]?$", re.I)
@@ -319,6 +333,12 @@ def is_dateline(text: str, start: int, end: int) -> bool:
 
 
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+|as\s+well\s+as\s+(?:on\s+|in\s+)?)?|\s+and\s+|\s+or\s+)$")
+# "Eilat, a city in the south of Israel", "Majdal Shams, a village in the Golan": the second place only
+# says where the first one is.
+_LOCATOR_GAP = re.compile(
+    r"^,\s+(?:an?|the)\s+(?:[\w-]+\s+){1,3}(?:in|of|on|near)\s+(?:the\s+)?(?:[\w-]+\s+(?:of|in)\s+(?:the\s+)?)?$",
+    re.I,
+)
 
 
 def target_places(text: str, places: list[Match]) -> list[Match]:
@@ -327,6 +347,9 @@ def target_places(text: str, places: list[Match]) -> list[Match]:
     verdict = False
     previous: Match | None = None
     for place in places:
+        if previous is not None and _LOCATOR_GAP.match(text[previous[1] : place[0]]):
+            previous = place
+            continue  # "Eilat, a city in the south of Israel": where Eilat is, not a second target
         if previous is not None and _LIST_GLUE.match(text[previous[1] : place[0]]):
             pass  # "protests in Amman, Tunis and Beirut": the verdict of "Amman" stands
         else:

@@ -21,6 +21,7 @@ from proxywatch.extract.assemble import MentionAssembler
 from proxywatch.extract.clauses import inside, reference_spans, tells_of_known_attack
 from proxywatch.extract.dating import choose_date, date_frame, elaborates
 from proxywatch.extract.frames import Frame, Knowledge, Match
+from proxywatch.extract.homes import home_of_actor, home_of_perpetrator
 from proxywatch.extract.patterns import (
     AGENT_BEFORE,
     APPOSITION_GAP,
@@ -33,6 +34,7 @@ from proxywatch.extract.patterns import (
     COUNTRY_NAMES,
     DEFENDED_BY_BEFORE,
     DEFENDER_AFTER,
+    GROUP_SUBJECT_AFTER,
     HABITUAL,
     HYPOTHETICAL,
     INJURED_RES,
@@ -176,6 +178,7 @@ class RuleExtractor:
             if f.trigger
             and not f.hypothetical
             and not f.historical
+            and not f.pictured
             and (f.weapons or f.places or f.ship or f.killed or f.perpetrator)
         ]
         if not candidates:
@@ -212,8 +215,13 @@ class RuleExtractor:
 
     # ------------------------------------------------------------------------------------------------
     def _usable_places(self, text: str, places: list[Match], actors: list[Match]) -> list[Match]:
-        """Drop place names inside actor names ("... in Iraq" of the Islamic Resistance in Iraq)."""
-        return [p for p in places if not any(a[0] <= p[0] and p[1] <= a[1] for a in actors)]
+        """Drop place names inside actor names ("... in Iraq" of the Islamic Resistance in Iraq) and in
+        front of them ("Yemen's Houthis")."""
+        return [
+            p
+            for p in places
+            if not any(a[0] <= p[0] and p[1] <= a[1] for a in actors) and not home_of_actor(text, p, actors)
+        ]
 
     def _frame(
         self,
@@ -287,6 +295,7 @@ class RuleExtractor:
         }
         if english:
             frame.perpetrator, frame.target_actor = self._roles(text, frame, in_sentence)
+            frame.places = [p for p in frame.places if not home_of_perpetrator(text, p, frame.perpetrator)]
             frame.places = frame.places or self._country_targeted(text, frame)
         else:
             # Word order differs by language (Arabic puts the verb first): take the armed group named.
@@ -361,8 +370,8 @@ class RuleExtractor:
                 targets.append(a)
             elif DEFENDED_BY_BEFORE.search(before) or NOT_AGENT_BEFORE.search(before):
                 continue  # "intercepted by Israel's Arrow", "backed by Iran": a defender or a patron
-            elif re.search(r"\bby\s+(?:the\s+)?$", before, re.I):
-                perpetrators.append(a)  # "was attacked by X"
+            elif re.search(r"\b(?:by|blamed\s+(?:it\s+)?on)\s+(?:the\s+)?$", before, re.I):
+                perpetrators.append(a)  # "was attacked by X", "a strike it blamed on X"
             elif TARGET_PREP_BEFORE.search(before):
                 targets.append(a)
             elif DEFENDER_AFTER.match(after) or SPEAKER_NOUN_AFTER.match(after):
@@ -370,6 +379,7 @@ class RuleExtractor:
             elif (
                 AGENT_BEFORE.search(before)
                 or ATTACK_VERB_AFTER.match(after)
+                or GROUP_SUBJECT_AFTER.match(after)
                 or (STRIKE_NOUN_AFTER if self._is_state(a) else ATTACK_NOUN_AFTER).match(after)
             ):
                 perpetrators.append(a)

@@ -21,6 +21,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
+        if _wrapped(text, match):
+            continue
         cut = match.start() + 1 if text[match.start()] in ".!?" else match.start()
         if text[match.start()] == ".":
             word = re.search(r"([\w.]+)$", text[start : match.start()])
@@ -35,6 +37,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     _add(spans, text, start, len(text))
     return spans
+
+
+def _wrapped(text: str, match: re.Match[str]) -> bool:
+    """Whether a line break only wraps a line ("the group said it\ncarried out the attack"): a single
+    newline with a lower-case word after it goes on with the sentence; a blank line, a capital or
+    a digit after it may start a new one (a headline, a dateline, a list item)."""
+    gap = match.group(0)
+    nxt = text[match.end() : match.end() + 1]
+    return gap[0] == "\n" and gap.count("\n") == 1 and nxt.isalpha() and nxt.islower()
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

@@ -11,6 +11,7 @@ from proxywatch.models import Article, DatePrecision, EventType, Mention, Weapon
 from proxywatch.resolve.actors import STATE_KINDS, ActorRegistry
 from proxywatch.resolve.dates import resolve_date
 from proxywatch.resolve.gazetteer import Gazetteer
+from proxywatch.resolve.scope import Scope
 from proxywatch.resolve.status import StatusReader
 
 _STRIKE_WORDS = frozenset(
@@ -30,14 +31,17 @@ _LAUNCHED_BEFORE = re.compile(
 
 
 class Resolver:
-    def __init__(self, actors: ActorRegistry, gazetteer: Gazetteer) -> None:
+    def __init__(self, actors: ActorRegistry, gazetteer: Gazetteer, *, scope: Scope | None = None) -> None:
         self.actors = actors
         self.gazetteer = gazetteer
         self.status = StatusReader(actors, gazetteer)
+        self.scope = scope
 
     def resolve_article(self, mentions: Sequence[Mention], article: Article) -> list[Mention]:
-        """Resolve each of a report's mentions, then read its claim status from the whole report."""
-        return self.status.refine([self.resolve(m, article) for m in mentions], article)
+        """Resolve each of a report's mentions, then read its claim status from the whole report, then
+        mark the attacks outside the watched conflict (see :mod:`proxywatch.resolve.scope`)."""
+        resolved = self.status.refine([self.resolve(m, article) for m in mentions], article)
+        return [self.scope.mark(m) for m in resolved] if self.scope is not None else resolved
 
     def resolve(self, mention: Mention, article: Article) -> Mention:
         published = article.published_at.date() if article.published_at else None

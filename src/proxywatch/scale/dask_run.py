@@ -268,6 +268,8 @@ def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 def _store_partition(
     result: PartitionResult, *, store: Store, settings: Settings, version: str, run_id: str, summary: Any
 ) -> None:
+    from proxywatch.pipeline import count_mentions
+
     articles = [i for i in result.items if isinstance(i, Article)]
     rejections = [i for i in result.items if isinstance(i, Rejection)]
     summary.articles_seen += len(articles)
@@ -283,7 +285,7 @@ def _store_partition(
         done = [(a, result.mentions[a]) for a in new_ids]
         store.replace_mentions_batch(done, extractor_version=version, run_id=run_id)
         summary.articles_extracted += len(done)
-        summary.mentions += sum(len(m) for _, m in done)
+        count_mentions([m for _, ms in done for m in ms], summary)
 
 
 def run_dask(
@@ -303,7 +305,7 @@ def run_dask(
     here) or a scheduler address such as ``tcp://10.0.0.5:8786``; pass ``client`` to reuse a connected
     ``distributed.Client`` instead. Returns a :class:`proxywatch.pipeline.RunSummary`.
     """
-    from proxywatch.pipeline import RunSummary, _progress, cluster
+    from proxywatch.pipeline import RunSummary, _progress, cluster, count_mentions
 
     started = time.perf_counter()
     version = str(plugins.load("extractor", settings.extractor).version)
@@ -343,7 +345,7 @@ def run_dask(
                     done = future.result()
                     store.replace_mentions_batch(done, extractor_version=version, run_id=record.id)
                     summary.articles_extracted += len(done)
-                    summary.mentions += sum(len(m) for _, m in done)
+                    count_mentions([m for _, ms in done for m in ms], summary)
         cluster(store.unclustered_mentions(), store=store, settings=settings, summary=summary)
     except BaseException:
         summary.seconds = time.perf_counter() - started
