@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from cluster_support import EILAT, HAIFA, IRI
+from cluster_support import EILAT, ERBIL, HAIFA, IRAQ, IRI, US
 
 from proxywatch.cluster.incidents import cluster_mentions
 from proxywatch.settings import Settings
@@ -169,3 +169,21 @@ def test_the_incident_names_the_group_not_a_description(store, stored, make_ment
     (incident,) = store.incidents()
     assert incident.actor_id == "islamic-resistance-in-iraq"
     assert incident.actor_umbrella == "islamic-resistance-in-iraq"
+
+
+def test_a_states_strike_does_not_merge_with_the_attack_it_answers(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2, a3 = add(["o1", "o2", "o3"])
+    kh = dict(actor_id="kataib-hezbollah", actor_umbrella="islamic-resistance-in-iraq")
+    described = dict(actor_id="unspecified-iran-backed-groups", actor_umbrella=None)
+    story = "Militants struck Erbil Air Base; the US answered with strikes on three sites in Iraq."
+    cluster(
+        [
+            make_mention(id="m1", article_id=a1, sentence=story, **ERBIL, **kh),
+            make_mention(id="m2", article_id=a2, sentence=story, **ERBIL, **described),
+            make_mention(id="m3", article_id=a3, sentence=story, **IRAQ, **US),
+        ]
+    )
+    (strike,) = [i for i in store.incidents() if "m3" in i.mention_ids]
+    assert strike.mention_ids == ("m3",)
+    assert strike.actor_umbrella == "united-states"

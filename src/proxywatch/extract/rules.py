@@ -367,7 +367,7 @@ class RuleExtractor:
             elif TARGET_NOUN_END.search(surface) or TARGET_NOUN_AFTER.match(after):
                 targets.append(a)
             elif HELD_BY_BEFORE.search(before) or (
-                re.search(r"\bthat\s+$", before) and HELD_BY_AFTER.match(after)
+                re.search(r"\bthat\s+(?:the\s+)?$", before) and HELD_BY_AFTER.match(after)
             ):
                 targets.append(a)  # "facilities used by Kataib Hezbollah": what was hit is theirs
             elif DEFENDED_BY_BEFORE.search(before) or NOT_AGENT_BEFORE.search(before):
