@@ -138,7 +138,8 @@ def _answers(m: Mention, group: _Group) -> bool:
     """Whether a state's strike and a group's attack meet: "Kataib Hezbollah hit Erbil; the US struck
     three of its facilities in Iraq". Retaliation is told on the same day, in the same country and in
     the words of the attack it answers, so neither alike texts nor a shared country make them one;
-    only the very same site can."""
+    only the very same site can, or the same place told alike (the side that was hit, misread as the
+    attacker)."""
     party = _party(m)
     if party is None:
         return False
@@ -240,7 +241,9 @@ def _compatible(
         score += 1.0  # the same named target (a ship) without coordinates
     else:
         return None
-    if _answers(m, group) and not _same_site(m, coords, gap):
+    if _answers(m, group) and not (
+        _same_site(m, coords, gap) or (same_story and m.place_id in {o.place_id for o in group.mentions})
+    ):
         return None
     umbrellas = group.umbrellas
     attacker = _attacker(m)
