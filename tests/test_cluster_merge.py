@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from cluster_support import EILAT, HAIFA, IRI
+from cluster_support import EILAT, ERBIL, HAIFA, IRAQ, IRI, US
 
 from proxywatch.cluster.incidents import cluster_mentions
 from proxywatch.settings import Settings
@@ -213,3 +213,21 @@ def test_a_late_report_of_a_ships_sinking_joins_its_attack(store, stored, make_m
     incidents = {frozenset(i.mention_ids): i for i in store.incidents()}
     assert set(incidents) == {frozenset({"m1", "m2"}), frozenset({"m3"})}
     assert incidents[frozenset({"m1", "m2"})].event_date == day
+
+
+def test_a_states_strike_does_not_merge_with_the_attack_it_answers(store, stored, make_mention) -> None:
+    add, cluster = stored
+    a1, a2, a3 = add(["o1", "o2", "o3"])
+    kh = dict(actor_id="kataib-hezbollah", actor_umbrella="islamic-resistance-in-iraq")
+    described = dict(actor_id="unspecified-iran-backed-groups", actor_umbrella=None)
+    story = "Militants struck Erbil Air Base; the US answered with strikes on three sites in Iraq."
+    cluster(
+        [
+            make_mention(id="m1", article_id=a1, sentence=story, **ERBIL, **kh),
+            make_mention(id="m2", article_id=a2, sentence=story, **ERBIL, **described),
+            make_mention(id="m3", article_id=a3, sentence=story, **IRAQ, **US),
+        ]
+    )
+    (strike,) = [i for i in store.incidents() if "m3" in i.mention_ids]
+    assert strike.mention_ids == ("m3",)
+    assert strike.actor_umbrella == "united-states"

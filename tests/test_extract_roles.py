@@ -179,3 +179,23 @@ def test_a_tally_of_attacks_or_one_of_them_undated_is_no_report(extract_text) ->
         )
         == []
     )
+
+
+def test_forces_that_carry_out_strikes_are_the_attacker(extract_text) -> None:
+    mentions = extract_text(
+        "Late on Tuesday, the minister said US forces had carried out precision strikes against two "
+        "depots in Syria that the Fatemiyoun Brigade uses.",
+        published=date(2024, 3, 6),
+    )
+    (m,) = mentions
+    assert m.actor_umbrella == "united-states"
+    assert m.target_text and "Fatemiyoun" in m.target_text
+
+
+def test_the_group_that_uses_a_struck_facility_is_its_target(extract_text) -> None:
+    (m,) = extract_text(
+        "On Monday American jets struck a warehouse in Syria used by Kataib Hezbollah.",
+        published=date(2024, 3, 5),
+    )
+    assert m.actor_umbrella == "united-states"
+    assert m.actor_id != "kataib-hezbollah"

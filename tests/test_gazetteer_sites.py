@@ -159,3 +159,17 @@ def test_required_places_are_curated(gaz: Gazetteer, name: str) -> None:
     place = gaz.lookup(name)
     assert place is not None, name
     assert gaz.is_curated(place.id), (name, place.id)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place_id"),
+    [
+        ("Two drones hit a position near Beit Hillel on Monday.", "site:beit-hillel"),
+        ("A tank was struck near Kibbutz Yiftah.", "site:yiftah"),
+        ("A drone fell in Eilaboun in the Galilee.", "site:eilabun"),
+        ("They attacked a US base on the Koniko gas field.", "site:conoco"),
+    ],
+)
+def test_small_border_villages_and_spellings_are_found(gaz: Gazetteer, sentence: str, place_id: str) -> None:
+    # Villages under GeoNames' population floor for the finder, and a transliteration of a site.
+    assert place_id in {key for _, _, key in gaz.finder().find(sentence)}

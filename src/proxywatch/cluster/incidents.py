@@ -143,6 +143,30 @@ def _ship(m: Mention) -> str | None:
     return m.target_text if m.target_kind == "ship" and m.target_text else None
 
 
+def _party(m: Mention) -> str | None:
+    """ "state" when a state is named as the attacker, "group" when an armed group is, even only by a
+    description ("Iran-backed militants", which carries no umbrella); else ``None``."""
+    attacker = _attacker(m)
+    if attacker:
+        return "state" if _country_of_actor(attacker) else "group"
+    if m.actor_id and not m.actor_umbrella:
+        return "group"
+    return None
+
+
+def _answers(m: Mention, group: _Group) -> bool:
+    """Whether a state's strike and a group's attack meet: "Kataib Hezbollah hit Erbil; the US struck
+    three of its facilities in Iraq". Retaliation is told on the same day, in the same country and in
+    the words of the attack it answers, so neither alike texts nor a shared country make them one;
+    only the very same site can, or the same place told alike (the side that was hit, misread as the
+    attacker)."""
+    party = _party(m)
+    if party is None:
+        return False
+    others = {p for o in group.mentions if (p := _party(o))}
+    return bool(others) and party not in others
+
+
 @lru_cache(maxsize=4096)
 def _country_of_actor(actor_id: str) -> str | None:
     """The country an actor id names, if it is a state's ("israel" -> IL)."""
@@ -261,6 +285,10 @@ def _compatible(
         score += 1.0  # the same named target without coordinates
     else:
         return None
+    if _answers(m, group) and not (
+        _same_site(m, coords, gap) or (same_story and m.place_id in {o.place_id for o in group.mentions})
+    ):
+        return None
     umbrellas = group.umbrellas
     attacker = _attacker(m)
     if attacker and umbrellas and attacker not in umbrellas:
@@ -356,6 +384,13 @@ def _beyond_reach(m: Mention, group: _Group, *, radius_km: float) -> bool:
 _KM_PER_DEGREE = math.pi / 180 * EARTH_RADIUS_KM * 0.999  # a hair under, so rounding never refuses a match
 
 
+def _fullest_target(chosen: Mention, ordered: Sequence[Mention]) -> str | None:
+    """Of the reports of the incident's place, the target told most fully: "Kataib Hezbollah, Iraq"
+    (whose facilities were struck) says more than "Iraq"."""
+    same = [m for m in ordered if m.place_id == chosen.place_id and m.target_text]
+    return max(same, key=lambda m: len(m.target_text or "")).target_text if same else chosen.target_text
+
+
 def _mode(values: Iterable[object]) -> object | None:
     counts = Counter(v for v in values if v is not None)
     return counts.most_common(1)[0][0] if counts else None
@@ -444,7 +479,7 @@ def build_incident(
         actor_id=actor_id,  # type: ignore[arg-type]
         actor_umbrella=_mode(m.actor_umbrella for m in voters),  # type: ignore[arg-type]
         actor_text=actor_text,
-        target_text=(placed or ordered[0]).target_text,
+        target_text=_fullest_target(placed or ordered[0], ordered),
         target_country=_mode(m.target_country for m in mentions),  # type: ignore[arg-type]
         target_kind=(placed or ordered[0]).target_kind,
         place_text=placed.place_text if placed else None,

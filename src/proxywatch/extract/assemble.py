@@ -105,10 +105,20 @@ class MentionAssembler:
                     else inner.country == place.country
                     and distance_km(inner, place) <= max(place.radius_km, 25.0)
                 )
-                if same_day and inside:
+                if same_day and inside and not self._opposing(groups[key], groups[other]):
                     groups[other].extend(groups.pop(key))
                     groups[other].sort(key=lambda f: f.span[0])
                     break
+
+    def _opposing(self, coarse: list[Frame], fine: list[Frame]) -> bool:
+        """ "Kataib Hezbollah attacked Erbil Air Base ... US forces carried out strikes against three
+        facilities in Iraq": an attacker of the other side names another attack, its answer, even when
+        the country it struck contains the first target."""
+        sides = [
+            {self.knowledge.actor_side(f.perpetrator[2]) for f in group if f.perpetrator} - {None}
+            for group in (coarse, fine)
+        ]
+        return bool(sides[0] and sides[1] and not sides[0] & sides[1])
 
     def _place_of_key(self, key: str) -> Place | None:
         return self.knowledge.place_of(key.removeprefix("place:")) if key.startswith("place:") else None

@@ -64,6 +64,15 @@ _TARGET_NOUNS = (
 )
 TARGET_NOUN_END = re.compile(rf"\b(?:{_TARGET_NOUNS})$", re.I)
 TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", re.I)
+# "American forces had carried out strikes against three facilities": forces named as the subject of
+# an active strike verb are the attacker, though "US forces" is most often a target. Not "US forces
+# struck by drones" nor "US troops hit in Syria" (a participle); a verb that takes an object does.
+STRIKER_VERB_AFTER = re.compile(
+    r"^(?:\s*,[^,]{1,80},)?\s+(?:have\s+|has\s+|had\s+)?(?:also\s+|then\s+|later\s+)?"
+    r"(?:carried\s+out|conducted|launched|struck|bombed|fired|hit|targeted|attacked)"
+    r"(?!\s+(?:by|in|on|at|near|with|during|overnight|again|early|late|last|this|from)\b)\s+[\w\"\u201c]",
+    re.I,
+)
 _WHEN_WORDS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d+\w*"
@@ -132,6 +141,19 @@ NOT_AGENT_BEFORE = re.compile(
     r"(?:working|works|worked|contractors?|contracting)\s+(?:for|with)|"
     r"(?:reports?|sources?|officials?|statements?|media|footage|images?|accounts?)\s+(?:from|by|in))\s+"
     r"(?:the\s+)?$",
+    re.I,
+)
+# "a base run by the US", "three facilities used by Kataib Hezbollah": who holds the place that was hit,
+# not who hit it.
+HELD_BY_BEFORE = re.compile(
+    r"\b(?:run|operated|used|occupied|held|controlled|manned|staffed|hosted|housed|owned|frequented)\s+by\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+# "three facilities in Iraq that Kataib Hezbollah and affiliated groups use": the same, said after the name.
+HELD_BY_AFTER = re.compile(
+    r"^(?:\s+and\s+(?:its\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+(?:use|uses|used|run|runs|operate|operates|occupy|"
+    r"occupies|control|controls|hold|holds)\b",
     re.I,
 )
 DEFENDED_BY_BEFORE = re.compile(

@@ -36,6 +36,8 @@ from proxywatch.extract.patterns import (
     DEFENDER_AFTER,
     GROUP_SUBJECT_AFTER,
     HABITUAL,
+    HELD_BY_AFTER,
+    HELD_BY_BEFORE,
     HYPOTHETICAL,
     INJURED_RES,
     KILLED_RES,
@@ -53,6 +55,7 @@ from proxywatch.extract.patterns import (
     SPEAKER_NAME_END,
     SPEAKER_NOUN_AFTER,
     STRIKE_NOUN_AFTER,
+    STRIKER_VERB_AFTER,
     SUBJECT_VERBS,
     TARGET_NOUN_AFTER,
     TARGET_NOUN_END,
@@ -366,8 +369,14 @@ class RuleExtractor:
             surface = text[a[0] : a[1]]
             before = text[max(frame.span[0], a[0] - 40) : a[0]]
             after = text[a[1] : min(frame.span[1], a[1] + 60)]
-            if TARGET_NOUN_END.search(surface) or TARGET_NOUN_AFTER.match(after):
+            if STRIKER_VERB_AFTER.match(after):
+                perpetrators.append(a)  # "US forces carried out strikes on ...": the subject strikes
+            elif TARGET_NOUN_END.search(surface) or TARGET_NOUN_AFTER.match(after):
                 targets.append(a)
+            elif HELD_BY_BEFORE.search(before) or (
+                re.search(r"\bthat\s+(?:the\s+)?$", before) and HELD_BY_AFTER.match(after)
+            ):
+                targets.append(a)  # "facilities used by Kataib Hezbollah": what was hit is theirs
             elif DEFENDED_BY_BEFORE.search(before) or NOT_AGENT_BEFORE.search(before):
                 continue  # "intercepted by Israel's Arrow", "backed by Iran": a defender or a patron
             elif re.search(r"\b(?:by|blamed\s+(?:it\s+)?on)\s+(?:the\s+)?$", before, re.I):
