@@ -354,3 +354,13 @@ def test_indonesian_weekday_names_count_only_after_pada_or_hari() -> None:
     # "Minggu" is also "week", "Rabu" a given name: alone they are not dates.
     assert find_date_expressions("Rabu dan Minggu datang ke kantor") == []
     assert [e for _, _, e in find_date_expressions("diserang pada Minggu malam")] == ["pada Minggu malam"]
+
+
+def test_a_fixed_date_holiday_is_its_latest_day_up_to_publication() -> None:
+    published = date(2024, 1, 2)
+    text = "An attack on the base on Christmas Day wounded three; another came on New Year’s Eve."
+    found = {e: resolve_date(e, published) for _, _, e in find_date_expressions(text)}
+    assert found == {
+        "on Christmas Day": (date(2023, 12, 25), DatePrecision.DAY),
+        "on New Year’s Eve": (date(2023, 12, 31), DatePrecision.DAY),
+    }

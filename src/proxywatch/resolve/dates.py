@@ -288,6 +288,19 @@ _INDONESIAN_WEEKDAY = (
     r"(?P<last>\s+lalu)?(?!\w)"
 )
 
+# Days named by a fixed-date holiday ("on Christmas Day"): the latest such day on or before publication.
+_HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "new year's eve": (12, 31),
+    "new year’s eve": (12, 31), "new year's day": (1, 1), "new year’s day": (1, 1),
+}  # fmt: skip
+_HOLIDAY = r"\b(?:(?:on|late\s+on|early\s+on)\s+)?(?P<holiday>" + _alternation([_HOLIDAYS]) + r")\b"
+
+
+def _r_holiday(m: re.Match[str], published: date) -> Resolved | None:
+    month, day = _HOLIDAYS[m.group("holiday").lower()]
+    return _explicit(month, day, None, published)
+
+
 # In priority order: when one expression holds several ("late on Friday, October 4"), the first wins.
 _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved | None]], ...] = (
     (re.compile(_ISO), _r_iso),
@@ -301,6 +314,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Resolved | 
     (_ci(_YESTERDAY), _r_yesterday),
     (_ci(_TODAY), _r_today),
     (re.compile(_ON_WEEKDAY), _r_weekday),
+    (_ci(_HOLIDAY), _r_holiday),
     (_ci(_FOREIGN_YESTERDAY), _r_yesterday),
     (_ci(_FOREIGN_TODAY), _r_today),
     (_ci(_FOREIGN_ON_WEEKDAY), _r_weekday),
