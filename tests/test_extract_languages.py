@@ -43,3 +43,59 @@ def test_english_grammar_rules_do_not_run_on_other_languages(components) -> None
     english = _extract(components, _article(text, "en"))
     other = _extract(components, replace(_article(text, "en"), language="de"))
     assert [m.place_id for m in english] == [m.place_id for m in other] == ["site:ain-al-asad"]
+
+
+def test_an_arabic_toll(components) -> None:
+    article = _article(
+        "استهدفت طائرة مسيرة قاعدة عين الأسد أمس، فقُتل أربعة جنود وأصيب نحو 15 آخرين.",
+        "ar",
+    )
+    (m,) = _extract(components, article)
+    assert m.place_id == "site:ain-al-asad"
+    assert (m.killed, m.injured) == (4, 15)
+    assert m.event_date == date(2024, 1, 4)
+
+
+def test_a_french_toll(components) -> None:
+    article = _article(
+        "Mercredi, une attaque de drone contre Ain al-Asad a coûté la vie à deux soldats et fait 8 autres blessés.",
+        "fr",
+    )
+    (m,) = _extract(components, article)
+    assert (m.killed, m.injured) == (2, 8)
+    assert m.event_date == date(2024, 1, 3)
+
+
+def test_the_cause_retold_is_not_the_attack(components) -> None:
+    article = _article(
+        "Jeudi, l'Iran a lancé des missiles vers Israël, ripostant à une frappe contre son ambassade à Damas.",
+        "fr",
+    )
+    (m,) = _extract(components, article)
+    assert m.place_id == "country:IL" and m.actor_id == "iran"
+
+
+def test_an_arabic_cause_clause_ends_at_the_comma(components) -> None:
+    article = _article(
+        "قالت المقاومة الإسلامية في العراق إنه، ردا على العدوان على غزة، استهدف مجاهدوها قاعدة عين الأسد بطائرة مسيرة.",
+        "ar",
+    )
+    (m,) = _extract(components, article)
+    assert m.place_id == "site:ain-al-asad"
+
+
+def test_where_the_wounded_were_taken_is_not_a_target(components) -> None:
+    struck = _extract(components, _article("أصيب جنديان بقصف صاروخي في بغداد.", "ar"))
+    taken = _extract(components, _article("أصيب جنديان بقصف صاروخي نقلا إلى مستشفى في بغداد.", "ar"))
+    assert len(struck) == 1 and struck[0].place_id is not None
+    assert taken == []
+
+
+def test_a_denier_s_own_version_of_the_place_is_not_a_target(components) -> None:
+    article = _article(
+        "نفى المتحدث أن يكون الهجوم بطائرة مسيرة قد وقع في العراق، مؤكدا أن المستهدف كان قاعدة التنف.",
+        "ar",
+    )
+    assert all(m.place_id != "site:al-tanf" for m in _extract(components, article))
+    saying = _article(article.text.replace("مؤكدا أن", "قائلا إن"), "ar")
+    assert [m.place_id for m in _extract(components, saying)] == ["site:al-tanf"]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from proxywatch.extract import lexicon
+from proxywatch.extract import foreign, lexicon
 from proxywatch.models import Weapon
 
 Match = tuple[int, int, str]
 
 
-WEAPONS: dict[str, Weapon] = {**lexicon.OTHER_WEAPONS, **lexicon.WEAPON_TERMS}
+WEAPONS: dict[str, Weapon] = {**lexicon.OTHER_WEAPONS, **foreign.WEAPONS, **lexicon.WEAPON_TERMS}
 COUNTRY_NAMES: dict[str, str] = {
     "iraq": "IQ", "syria": "SY", "lebanon": "LB", "yemen": "YE", "iran": "IR", "israel": "IL",
     "jordan": "JO", "gaza": "PS", "the gaza strip": "PS", "saudi arabia": "SA", "egypt": "EG",

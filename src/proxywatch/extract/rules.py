@@ -16,7 +16,7 @@ from typing import Any
 
 from proxywatch import EXTRACTOR_VERSION
 from proxywatch.errors import ExtractionError
-from proxywatch.extract import lexicon
+from proxywatch.extract import foreign, lexicon
 from proxywatch.extract.assemble import MentionAssembler
 from proxywatch.extract.clauses import inside, reference_spans, tells_of_known_attack
 from proxywatch.extract.dating import choose_date, date_frame, elaborates
@@ -140,15 +140,16 @@ class RuleExtractor:
         self.knowledge = knowledge
         self._nlp = nlp
         self._use_spacy = use_spacy
-        self._prefilter = KeywordFilter((*lexicon.PREFILTER_TERMS, *WEAPONS, *lexicon.OTHER_TRIGGERS))
+        triggers = (*lexicon.ATTACK_TRIGGERS, *lexicon.OTHER_TRIGGERS, *foreign.TRIGGERS)
+        self._prefilter = KeywordFilter((*lexicon.PREFILTER_TERMS, *WEAPONS, *triggers))
         self._weapons = KeywordFilter(WEAPONS)
-        self._triggers = KeywordFilter((*lexicon.ATTACK_TRIGGERS, *lexicon.OTHER_TRIGGERS))
-        self._intercepts = KeywordFilter(lexicon.INTERCEPT_TERMS)
-        self._claims = KeywordFilter((*lexicon.CLAIM_TERMS, *lexicon.OTHER_CLAIMS))
-        self._denials = KeywordFilter(lexicon.DENY_TERMS)
-        self._officials = KeywordFilter(lexicon.OFFICIAL_SOURCE_TERMS)
+        self._triggers = KeywordFilter(triggers)
+        self._intercepts = KeywordFilter((*lexicon.INTERCEPT_TERMS, *foreign.INTERCEPTS))
+        self._claims = KeywordFilter((*lexicon.CLAIM_TERMS, *lexicon.OTHER_CLAIMS, *foreign.CLAIMS))
+        self._denials = KeywordFilter((*lexicon.DENY_TERMS, *foreign.DENIALS))
+        self._officials = KeywordFilter((*lexicon.OFFICIAL_SOURCE_TERMS, *foreign.OFFICIALS))
         self._anaphora = KeywordFilter(lexicon.GROUP_ANAPHORA)
-        self._series = KeywordFilter(lexicon.SERIES_MARKERS)
+        self._series = KeywordFilter((*lexicon.SERIES_MARKERS, *foreign.SERIES))
         self._assembler = MentionAssembler(knowledge, version=self.version)
 
     @property
@@ -247,6 +248,14 @@ class RuleExtractor:
             cut = REFERENCE_EVENT.search(text, frame.trigger[1], end)
             if cut is not None:
                 end = cut.start()
+        cause = None if english else foreign.cause_span(text, start, end)
+        if cause is not None:
+            # "ردا على ...،", "ripostant à une frappe ... à Damas": the event answered, not this one
+            if cause[1] >= end:
+                end = cause[0]
+            triggers = [t for t in triggers if not cause[0] <= t[0] < cause[1] and t[1] <= end]
+            dates = [d for d in dates if not cause[0] <= d[0] < cause[1]]
+            frame.trigger = triggers[0] if triggers else None
         sentence = text[start:end]
         frame.weapons = _of_weapons(text, _terms(text, start, end, self._weapons))
         frame.series = self._is_series(sentence)
@@ -264,10 +273,17 @@ class RuleExtractor:
             # Without the English grammar rules, a town counts only right after an attack or weapon
             # word ("استهداف قاعدة ...", "attaque contre ..."); named sites always count.
             words = _terms(text, start, end, self._triggers) + _terms(text, start, end, self._weapons)
+            deny = _terms(text, start, end, self._denials)
+            countries = [  # "lancé vers Israël": the state's name is the country aimed at
+                (start + s, start + e, key)
+                for s, e, key in self.knowledge.places.find(text[start:end])
+                if key.startswith("country:") and foreign.aimed_at(text, (start + s, start + e, key), start)
+            ]
             frame.places = [
                 p
-                for p in frame.places
-                if p[2].startswith("site:") or any(0 <= p[0] - w[1] <= 40 for w in words)
+                for p in sorted({*frame.places, *countries})
+                if (p[2].startswith("site:") or any(0 <= p[0] - w[1] <= 40 for w in words))
+                and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
             ]
         origin = ORIGIN_RE.search(sentence)
         if origin:
@@ -279,6 +295,15 @@ class RuleExtractor:
         choose_date(text, frame, [d for d in dates if start <= d[0] and d[1] <= end])
         frame.killed = self._casualty(sentence, start, KILLED_RES)
         frame.injured = self._casualty(sentence, start, INJURED_RES)
+        if not english:
+            killed, injured = foreign.casualties(sentence, start)
+            frame.killed, frame.injured = frame.killed or killed, frame.injured or injured
+            if cause is not None:
+                frame.places = [p for p in frame.places if not cause[0] <= p[0] < cause[1]]
+                frame.killed, frame.injured = (
+                    toll if toll is None or not cause[0] <= toll[1][0] < cause[1] else None
+                    for toll in (frame.killed, frame.injured)
+                )
         if NO_CASUALTIES_RE.search(sentence):
             m = NO_CASUALTIES_RE.search(sentence)
             assert m is not None
@@ -305,8 +330,27 @@ class RuleExtractor:
             armed = [
                 a for a in in_sentence if self.knowledge.actor_side(a[2]) == "axis" and not self._is_state(a)
             ]
-            frame.perpetrator = armed[0] if armed else None
+            frame.perpetrator = armed[0] if armed else self._foreign_state_author(text, frame, in_sentence)
         return frame
+
+    def _foreign_state_author(self, text: str, frame: Frame, actors: list[Match]) -> Match | None:
+        """ "l'Iran a lancé vers Israël", "tirés par l'Iran", "أطلقت إيران": outside English, a state
+        named just before the attack word, right after it, or after "by" is its author; one the attack
+        is aimed at is not."""
+        if frame.trigger is None or "intercept" in frame.signals:
+            return None  # "l'armée a intercepté": the defender speaks
+        aimed = {(p[0], p[1]) for p in frame.places}
+        for a in actors:
+            if self.knowledge.actor_kind(a[2]) != "state" or (a[0], a[1]) in aimed:
+                continue
+            before, after = text[max(frame.span[0], a[0] - 12) : a[0]], text[a[1] : frame.trigger[0]]
+            if foreign.BY_BEFORE.search(before) or (
+                a[1] <= frame.trigger[0] and len(after) <= 40 and not re.search(r"[,;:،]", after)
+            ):
+                return a
+            if 0 <= a[0] - frame.trigger[1] <= 3:
+                return a  # the verb first: "أطلقت إيران"
+        return None
 
     def _is_series(self, sentence: str) -> bool:
         return bool(self._series.matches(sentence) or HABITUAL.search(sentence))
