@@ -92,6 +92,11 @@ class _Group:
         return {u for u in map(_attacker, self.mentions) if u}
 
     @cached_property
+    def parties(self) -> set[str]:
+        """Whether states, armed groups or both are named as its attackers (see :func:`_party`)."""
+        return {p for p in map(_party, self.mentions) if p}
+
+    @cached_property
     def countries(self) -> set[str]:
         return {m.target_country or "" for m in self.mentions}
 
@@ -122,7 +127,7 @@ class _Group:
         return min(lats), max(lats)
 
 
-_DERIVED = ("last", "dates", "day", "umbrellas", "countries", "ships", "coords", "reach")
+_DERIVED = ("last", "dates", "day", "umbrellas", "parties", "countries", "ships", "coords", "reach")
 
 
 def _attacker(m: Mention) -> str | None:
@@ -163,7 +168,7 @@ def _answers(m: Mention, group: _Group) -> bool:
     party = _party(m)
     if party is None:
         return False
-    others = {p for o in group.mentions if (p := _party(o))}
+    others = group.parties
     return bool(others) and party not in others
 
 
