@@ -134,10 +134,11 @@ SAID_IT_ATTACKED = re.compile(
     re.I,
 )
 # "the Houthis backed by Iran", "reports from Israel": "by"/"from" that name a patron or a source;
-# "a facility used by the IRGC", "a contractor working for the US military": the target's user or employer.
+# "a contractor working for the US military": the target's employer. (Who holds the place hit, "a
+# facility used by the IRGC", is HELD_BY_BEFORE's, which the role rules try first.)
 NOT_AGENT_BEFORE = re.compile(
-    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed|used|operated|occupied|"
-    r"manned|owned|run|controlled|frequented|(?:in\s+use|in\s+service)|employed|hired|contracted)\s+by|"
+    r"\b(?:(?:backed|supported|funded|armed|sponsored|trained|equipped|financed|"
+    r"(?:in\s+use|in\s+service)|employed|hired|contracted)\s+by|"
     r"(?:working|works|worked|contractors?|contracting)\s+(?:for|with)|"
     r"(?:reports?|sources?|officials?|statements?|media|footage|images?|accounts?)\s+(?:from|by|in))\s+"
     r"(?:the\s+)?$",
