@@ -91,16 +91,20 @@ def test_two_towns_a_day_apart_are_two_attacks_but_one_town_a_day_apart_is_one(
     assert groups == sorted([[kiryat_shmona.id], sorted([safed.id, safed_next_day.id])])
 
 
-def test_an_attack_retold_without_its_day_joins_the_earlier_attack_it_singles_out(
-    store, make_article, make_mention
-) -> None:
-    attack = make_mention(
+def _tower_22_attack(make_mention):
+    return make_mention(
         article_id="a1",
         event_date=date(2024, 1, 28),
         killed=3,
         sentence="A drone killed three soldiers at Tower 22.",
         **TOWER_22,
     )
+
+
+def test_an_attack_retold_without_its_day_joins_the_earlier_attack_it_singles_out(
+    store, make_article, make_mention
+) -> None:
+    attack = _tower_22_attack(make_mention)
     other = make_mention(
         article_id="a2",
         event_date=date(2024, 1, 29),
@@ -125,13 +129,7 @@ def test_an_attack_retold_without_its_day_joins_the_earlier_attack_it_singles_ou
 def test_a_retold_attack_starts_nothing_and_joins_nothing_it_does_not_single_out(
     store, make_article, make_mention
 ) -> None:
-    attack = make_mention(
-        article_id="a1",
-        event_date=date(2024, 1, 28),
-        killed=3,
-        sentence="A drone killed three soldiers at Tower 22.",
-        **TOWER_22,
-    )
+    attack = _tower_22_attack(make_mention)
     no_toll = make_mention(
         article_id="a2",
         event_date=date(2024, 1, 30),
