@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 import pytest
 
-from proxywatch.evaluate.gold import GoldIncident
+from proxywatch.evaluate.gold import GoldIncident, GoldSet
 from proxywatch.evaluate.match import match_incidents, name_similarity
-from proxywatch.evaluate.runner import label_resolvers
+from proxywatch.evaluate.runner import label_resolvers, locate_named_places
 from proxywatch.models import Incident
+from proxywatch.resolve.gazetteer import Gazetteer
 
 AIN_AL_ASAD = (33.80, 42.44)
 BAGHDAD = (33.31, 44.37)  # about 180 km from Ain al-Asad
@@ -164,6 +165,34 @@ def test_place_not_required_when_gold_has_neither_coordinates_nor_place() -> Non
     assert run([system("s1", D, coords=BAGHDAD, place="Baghdad")], [unplaced]) == [("g1", "s1")]
     named = gold("g1", D, coords=None, place="Harir base, Erbil province")
     assert run([system("s1", D, coords=None, place=None)], [named]) == []
+
+
+def test_place_by_the_gazetteers_point_for_a_gold_name_without_coordinates() -> None:
+    # "Koniko gas field" and "Conoco field" are one site to the gazetteer, not to fuzzy names.
+    conoco = (35.34, 40.29)
+    g = replace(gold("g1", D, coords=None, place="Conoco field, Deir ez-Zor"), named_point=conoco)
+    assert run([system("s1", D, coords=conoco, place="Koniko gas field")], [g]) == [("g1", "s1")]
+    assert run([system("s1", D, coords=BAGHDAD, place="Koniko gas field")], [g]) == []
+
+
+def test_gold_places_are_located_by_their_first_named_place() -> None:
+    gazetteer = Gazetteer.builtin()
+    located = locate_named_places(
+        GoldSet(
+            incidents=(
+                gold("g1", D, coords=None, place="Harir base, Erbil province"),
+                gold("g2", D, coords=None, place="55 nm south-west of Hodeidah"),  # only a bearing
+                gold("g3", D, coords=None, place="border area"),
+                gold("g4", D),
+            )
+        ),
+        gazetteer,
+    )
+    points = {g.id: g.named_point for g in located.incidents}
+    harir = gazetteer.lookup("Harir base")
+    assert harir is not None and points["g1"] == (harir.lat, harir.lon)
+    assert points["g2"] is None and points["g3"] is None
+    assert points["g4"] is None  # the gold's own coordinates are enough
 
 
 def test_prefers_shared_articles_then_closer_date() -> None:

@@ -91,6 +91,9 @@ class GoldIncident:
     status: str
     article_ids: tuple[str, ...]
     notes: str = ""
+    # Where the gold names a place but gives no coordinates: the place the system's gazetteer finds
+    # for that name. Matching uses it; the place field is scored only on the gold's own coordinates.
+    named_point: tuple[float, float] | None = None
 
     @property
     def has_coordinates(self) -> bool:

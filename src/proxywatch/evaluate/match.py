@@ -58,7 +58,7 @@ class Pair:
     system_id: str
     shared_articles: int
     date_diff_days: int
-    place_rule: str  # "coordinates", "name" or "not_required"
+    place_rule: str  # "coordinates", "named_point", "name" or "not_required"
     distance_km: float | None  # when both sides have coordinates
     score: float
 
@@ -133,17 +133,18 @@ def place_agreement(
 ) -> tuple[str, float | None, float] | None:
     """``(rule, distance_km, closeness 0..1)`` when the places agree, else ``None``.
 
-    Both with coordinates within ``radius_km``, or the same named target by fuzzy name (gold
-    ``target_place``/``target`` vs system ``place_text``/``target_text``). A gold row with neither
-    coordinates nor a named target place (after dropping generic words and country names) does not
-    constrain the place.
+    Both with coordinates (the gold's own, else its ``named_point``) within ``radius_km``, or the
+    same named target by fuzzy name (gold ``target_place``/``target`` vs system ``place_text``/
+    ``target_text``). A gold row with neither coordinates nor a named target place (after dropping
+    generic words and country names) does not constrain the place.
     """
     distance: float | None = None
-    if gold.has_coordinates and system.lat is not None and system.lon is not None:
-        assert gold.lat is not None and gold.lon is not None
-        distance = distance_km((gold.lat, gold.lon), (system.lat, system.lon))
+    point = (gold.lat, gold.lon) if gold.lat is not None and gold.lon is not None else gold.named_point
+    if point is not None and system.lat is not None and system.lon is not None:
+        distance = distance_km(point, (system.lat, system.lon))
         if distance <= radius_km:
-            return "coordinates", distance, 1.0 - distance / radius_km
+            rule = "coordinates" if gold.has_coordinates else "named_point"
+            return rule, distance, 1.0 - distance / radius_km
     similarity = name_similarity((gold.target_place, gold.target), (system.place_text, system.target_text))
     if similarity >= name_threshold:
         return "name", distance, similarity / 100.0

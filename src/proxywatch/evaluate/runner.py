@@ -13,7 +13,7 @@ import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from proxywatch.evaluate.metrics import (
     weekly_summary,
 )
 from proxywatch.models import Article, Incident, Mention
+from proxywatch.resolve.gazetteer import Gazetteer
 from proxywatch.settings import Settings
 
 # Gold abbreviations a registry may not carry as aliases; tried only when the label itself fails.
@@ -372,6 +373,27 @@ def label_resolvers(
     return umbrella_of_label, actor_of_label
 
 
+# "55 nm south-west of Hodeidah", "across the border from Aita al-Shaab": a place named only to
+# say where the target lies from it is not the target's place.
+_RELATIVE_TO = re.compile(r"\b(?:of|from)\s*$", re.IGNORECASE)
+
+
+def locate_named_places(gold: GoldSet, gazetteer: Gazetteer) -> GoldSet:
+    """Give each gold incident that names its place without coordinates the ``named_point`` of the
+    first place the gazetteer finds in that name ("Conoco field, Deir ez-Zor": the Conoco field), so
+    that spellings the gazetteer knows as one place ("Koniko gas field") match by distance."""
+    finder = gazetteer.finder()
+    located = []
+    for g in gold.incidents:
+        if not g.has_coordinates and g.target_place:
+            found = finder.find(g.target_place)
+            if found and not _RELATIVE_TO.search(g.target_place[: found[0][0]]):
+                place = gazetteer.get(found[0][2])
+                g = replace(g, named_point=(place.lat, place.lon))
+        located.append(g)
+    return replace(gold, incidents=tuple(located))
+
+
 def run_eval(
     articles: Path,
     gold: Path,
@@ -387,8 +409,9 @@ def run_eval(
 
     gold_set = load_gold(gold, labels)  # fail on bad gold before spending minutes on the pipeline
     # The pipeline's own registry (built-in plus settings.actor_registry) resolves the gold labels,
-    # so that gold and system speak the same ids.
+    # so that gold and system speak the same ids; its gazetteer places the gold's bare place names.
     components = pipeline.build_components(settings)
+    gold_set = locate_named_places(gold_set, components.gazetteer)
     registry = components.actors
     umbrella_of_label, actor_of_label = label_resolvers(registry.lookup, umbrella_of=registry.umbrella_of)
     tmp: tempfile.TemporaryDirectory[str] | None = None
