@@ -55,7 +55,7 @@ def build(db: Path, n: int, *, seed: int = 8) -> None:
 
     from proxywatch.models import Incident
     from proxywatch.store import open_store
-    from proxywatch.store.sql import INCIDENT_COLUMNS, incident_row
+    from proxywatch.store.rows import INCIDENT_COLUMNS, incident_row
 
     open_store(db).close()  # creates and migrates the schema
     rng = random.Random(seed)
@@ -187,7 +187,7 @@ def late_materialisation(db: Path, runs: int = 30) -> list[dict[str, Any]]:
     rows: p50 ms of each, straight through DuckDB (the change this suggests belongs in store/sql.py)."""
     import duckdb
 
-    from proxywatch.store.sql import INCIDENT_COLUMNS
+    from proxywatch.store.rows import INCIDENT_COLUMNS
 
     columns = ", ".join(name for name, _ in INCIDENT_COLUMNS)
     order = "ORDER BY event_date ASC NULLS LAST, id"

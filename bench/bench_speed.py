@@ -290,7 +290,7 @@ def phase_aggregates(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     from proxywatch.models import EventType, Incident, Weapon
     from proxywatch.resolve.actors import ActorRegistry
     from proxywatch.store import open_store
-    from proxywatch.store.sql import INCIDENT_COLUMNS, incident_row
+    from proxywatch.store.rows import INCIDENT_COLUMNS, incident_row
 
     db = workdir / "incidents.duckdb"
     db.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from proxywatch.models import Article, ClaimStatus, EventType, Incident, Mention, Weapon
-from proxywatch.store.sql import ARTICLE_COLUMNS, INCIDENT_COLUMNS, MENTION_COLUMNS
+from proxywatch.store.rows import ARTICLE_COLUMNS, INCIDENT_COLUMNS, MENTION_COLUMNS
 
 BEIRUT = timezone(timedelta(hours=3))
 

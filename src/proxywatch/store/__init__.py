@@ -9,7 +9,7 @@ from pathlib import Path
 
 from proxywatch.errors import StoreError
 from proxywatch.store.base import IncidentFilter, Store
-from proxywatch.store.sql import HistoryEntry
+from proxywatch.store.history import HistoryEntry
 
 __all__ = ["HistoryEntry", "IncidentFilter", "Store", "open_store"]
 

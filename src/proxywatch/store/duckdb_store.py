@@ -10,7 +10,8 @@ from typing import Any
 import duckdb
 
 from proxywatch.errors import StoreError
-from proxywatch.store.sql import Columns, Row, SQLStore
+from proxywatch.store.rows import Columns, Row
+from proxywatch.store.sql import SQLStore
 
 # Arrow types for the bulk insert path, by column kind (see ``sql.Columns``).
 _ARROW_KINDS = {

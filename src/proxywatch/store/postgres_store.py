@@ -9,7 +9,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from proxywatch.errors import StoreError
 from proxywatch.models import stable_id
-from proxywatch.store.sql import Row, SQLStore
+from proxywatch.store.rows import Row
+from proxywatch.store.sql import SQLStore
 
 _CONNECT_TIMEOUT_S = 5
 
