@@ -199,3 +199,11 @@ def test_the_group_that_uses_a_struck_facility_is_its_target(extract_text) -> No
     )
     assert m.actor_umbrella == "united-states"
     assert m.actor_id != "kataib-hezbollah"
+
+
+def test_the_group_that_controls_a_struck_place_is_not_its_attacker(extract_text) -> None:
+    (m,) = extract_text(
+        "Hodeidah, a port city under Houthi control, was struck in several attacks on Saturday.",
+        published=date(2024, 7, 21),
+    )
+    assert m.actor_id is None and m.place_text == "Hodeidah"

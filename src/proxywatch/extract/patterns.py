@@ -157,6 +157,8 @@ HELD_BY_AFTER = re.compile(
     r"occupies|control|controls|hold|holds)\b",
     re.I,
 )
+# "a port city under Houthi control": the same, said around the name.
+UNDER_CONTROL = (re.compile(r"\bunder\s+(?:the\s+)?$", re.I), re.compile(r"^\s+(?:control|rule)\b", re.I))
 DEFENDED_BY_BEFORE = re.compile(
     r"\b(?:intercepted|shot\s+down|downed|destroyed|thwarted|repelled|foiled|engaged)\s+by\s+(?:the\s+)?(?:[\w'-]+\s+)?$",
     re.I,

@@ -61,6 +61,7 @@ from proxywatch.extract.patterns import (
     TARGET_NOUN_END,
     TARGET_PREP_BEFORE,
     TARGET_PREPOSITIONS,
+    UNDER_CONTROL,
     WEAPONS,
     YEAR,
     target_places,
@@ -417,8 +418,10 @@ class RuleExtractor:
                 perpetrators.append(a)  # "US forces carried out strikes on ...": the subject strikes
             elif TARGET_NOUN_END.search(surface) or TARGET_NOUN_AFTER.match(after):
                 targets.append(a)
-            elif HELD_BY_BEFORE.search(before) or (
-                re.search(r"\bthat\s+(?:the\s+)?$", before) and HELD_BY_AFTER.match(after)
+            elif (
+                HELD_BY_BEFORE.search(before)
+                or (UNDER_CONTROL[0].search(before) and UNDER_CONTROL[1].match(after))
+                or (re.search(r"\bthat\s+(?:the\s+)?$", before) and HELD_BY_AFTER.match(after))
             ):
                 targets.append(a)  # "facilities used by Kataib Hezbollah": what was hit is theirs
             elif DEFENDED_BY_BEFORE.search(before) or NOT_AGENT_BEFORE.search(before):
