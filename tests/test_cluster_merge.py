@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from cluster_support import EILAT, ERBIL, HAIFA, IRAQ, IRI, US
+from cluster_support import EILAT, ERBIL, HAIFA, IRAQ, IRI, KIRYAT_SHMONA, US
 
 from proxywatch.cluster.incidents import cluster_mentions
 from proxywatch.settings import Settings
@@ -150,6 +150,38 @@ def test_a_region_does_not_swallow_a_distant_town_of_the_same_country(store, sto
         [
             make_mention(id="m1", article_id=a1, **golan, **IRI),
             make_mention(id="m2", article_id=a2, **EILAT, **IRI),
+        ]
+    )
+    assert len(store.incidents()) == 2
+
+
+def test_a_region_across_the_border_does_not_take_a_town_of_another_country(
+    store, stored, make_mention
+) -> None:
+    # Strikes on "southern Lebanon" reach as far as Kiryat Shmona on the map; a rocket that hit the
+    # Israeli town is another attack, whoever fired it.
+    add, cluster = stored
+    a1, a2 = add(["o1", "o2"])
+    south_lebanon = dict(place_id="region:southern-lebanon", place_text="southern Lebanon", lat=33.27,
+                         lon=35.4, geo_precision="region", target_country="LB")  # fmt: skip
+    israel = dict(actor_id="israel", actor_umbrella="israel")
+    cluster(
+        [
+            make_mention(
+                id="m1",
+                article_id=a1,
+                sentence="Israeli jets struck Hezbollah posts across southern Lebanon.",
+                **south_lebanon,
+                **israel,
+                weapon="airstrike",
+            ),
+            make_mention(
+                id="m2",
+                article_id=a2,
+                sentence="A rocket hit a house in Kiryat Shmona, wounding two.",
+                **KIRYAT_SHMONA,
+                weapon="rocket",
+            ),
         ]
     )
     assert len(store.incidents()) == 2

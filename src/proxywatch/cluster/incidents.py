@@ -262,20 +262,22 @@ def _compatible(
             coords = fine
         nearest = min(distance_km((m.lat, m.lon), (lat, lon)) for lat, lon, _ in coords)
         precisions = {m.geo_precision, *(p for _, _, p in coords)}
+        # Only a country or a region is known on one side: the other must lie in that country (or next
+        # to it, when the texts tell the same story: a border outpost and the base across the border).
+        # "Southern Lebanon" reaches Kiryat Shmona, yet a rocket on the town is not a strike on Lebanon.
+        elsewhere = bool(
+            m.target_country
+            and countries
+            and m.target_country not in countries
+            and not (same_story and countries & neighbours(m.target_country))
+        )
         if "country" in precisions:
-            # Only a country is known on one side: the other must lie in it (or next to it, when the
-            # texts tell the same story: a border outpost and the base across the border).
-            if m.target_country and countries:
-                if m.target_country not in countries and not (
-                    same_story and countries & neighbours(m.target_country)
-                ):
-                    return None
-            elif nearest > radius_km * 4:
+            if elsewhere or (not (m.target_country and countries) and nearest > radius_km * 4):
                 return None
             score += 0.5
         elif precisions & {"region", "sea"}:
             # A region or a sea ("the Golan", "the Red Sea"): near, but looser than a town.
-            if nearest > radius_km * 2:
+            if nearest > radius_km * 2 or ("region" in precisions and elsewhere):
                 return None
             score += 0.5
         elif nearest > radius_km:
