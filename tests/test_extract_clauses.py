@@ -126,3 +126,12 @@ def test_a_retold_attack_without_a_target_lends_nothing_to_the_sentence_own_atta
     )
     beirut = next(m for m in mentions if m.place_text == "Beirut")
     assert beirut.actor_id is None and beirut.weapon != Weapon.ROCKET
+
+
+def test_a_toll_places_a_retold_attack(extract_text) -> None:
+    (m,) = extract_text(
+        "That raid was retaliation for the missile strike in early March that left two US troops dead in "
+        "Syria.",
+        published=date(2024, 3, 4),
+    )
+    assert m.target_country == "SY" and m.killed == 2 and m.date_precision == "retold"

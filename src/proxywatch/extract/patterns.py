@@ -219,6 +219,10 @@ ATTACK_WORDS = frozenset(
         "killed",
         "wounded",
         "injured",
+        # a toll tells where the attack landed: "the strike that left three troops dead in Jordan"
+        "dead",
+        "died",
+        "deaths",
         "damaged",
         "destroyed",
         "sirens",
