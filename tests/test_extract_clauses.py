@@ -135,3 +135,15 @@ def test_a_toll_places_a_retold_attack(extract_text) -> None:
         published=date(2024, 3, 4),
     )
     assert m.target_country == "SY" and m.killed == 2 and m.date_precision == "retold"
+
+
+def test_an_attack_someone_is_accused_of_being_behind_keeps_its_own_day(extract_text) -> None:
+    mentions = extract_text(
+        "On Monday, Israeli jets struck a house in Tyre and killed a commander whom Israel accused of being "
+        "behind the rocket attack on Nahariya on Friday.",
+        published=date(2024, 8, 13),
+    )
+    by_place = {m.place_text: m for m in mentions}
+    assert by_place["Tyre"].event_date == date(2024, 8, 12) and by_place["Tyre"].weapon == Weapon.AIRSTRIKE
+    nahariya = by_place["Nahariya"]
+    assert nahariya.event_date == date(2024, 8, 9) and nahariya.actor_umbrella != "israel"

@@ -7,8 +7,8 @@ found on the dependency parse, so they work whatever words fill them:
 
 - a preposition or subordinator of time or cause ("after", "following", "since", "amid", "in the wake
   of") with what it governs;
-- a reason noun or adjective ("in response to", "as retaliation for", "responsible for", "payback for")
-  or verb ("retaliating for", "responding to", "avenging") with what it governs;
+- a reason noun or adjective ("in response to", "as retaliation for", "responsible for", "payback for",
+  "being behind") or verb ("retaliating for", "responding to", "avenging") with what it governs;
 - the object of a verb that orders two events ("the strikes follow attacks on ...").
 """
 
@@ -48,6 +48,8 @@ _REASON_WORDS = frozenset(
 # Verbs whose object is an earlier event: "the strikes follow attacks on ...", "X came weeks after ...".
 _ORDERING_VERBS = frozenset({"follow", "follows", "followed", "avenged", "avenges"})
 _GO_VERBS = frozenset({"go", "goes", "going", "gone", "went"})
+# "being behind the strike on ..." says who authored another event, as "responsible for" does.
+_BE_VERBS = frozenset({"be", "being", "been", "is", "are", "was", "were"})
 
 
 def reference_spans(doc: Any, offset: int) -> list[Span]:
@@ -67,13 +69,15 @@ def reference_spans(doc: Any, offset: int) -> list[Span]:
             head = token.head  # "after Hezbollah fired rockets": the clause the subordinator opens
         elif word in _REASON_WORDS:
             head = token
+        elif word == "behind" and token.head.lower_ in _BE_VERBS:
+            head = token.head  # with what the verb says of that event ("... on Saturday")
         elif word in _ORDERING_VERBS:
             objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
             head = objects[0] if objects else None
         if head is None:
             continue
         start = min(t.idx for t in head.subtree)
-        if word in _REASON_WORDS:
+        if word in _REASON_WORDS or word == "behind":
             start = token.idx  # the reason word and what follows it, not "its" before "response"
         last = max(head.subtree, key=lambda t: t.idx)
         spans.append((offset + start, offset + last.idx + len(last.text)))
