@@ -147,3 +147,14 @@ def test_an_attack_someone_is_accused_of_being_behind_keeps_its_own_day(extract_
     assert by_place["Tyre"].event_date == date(2024, 8, 12) and by_place["Tyre"].weapon == Weapon.AIRSTRIKE
     nahariya = by_place["Nahariya"]
     assert nahariya.event_date == date(2024, 8, 9) and nahariya.actor_umbrella != "israel"
+
+
+def test_an_attack_retold_with_its_own_day_and_toll_is_kept_whatever_word_tells_of_it(extract_text) -> None:
+    (m,) = extract_text(
+        "Reports say a leader of a militia backed by Iran, which was behind a string of attacks made against "
+        "American troops across the region, among them a Feb. 2 strike that killed two service members in "
+        "Syria, was killed by a U.S. drone strike.",
+        published=date(2024, 2, 20),
+    )
+    assert m.target_country == "SY" and m.killed == 2 and m.event_date == date(2024, 2, 2)
+    assert m.actor_id is None  # the drone strike is the report's own event, not the retold one
