@@ -158,3 +158,13 @@ def test_an_attack_retold_with_its_own_day_and_toll_is_kept_whatever_word_tells_
     )
     assert m.target_country == "SY" and m.killed == 2 and m.event_date == date(2024, 2, 2)
     assert m.actor_id is None  # the drone strike is the report's own event, not the retold one
+
+
+def test_a_target_hung_beside_the_strike_it_was_hit_by_is_its_place(extract_text) -> None:
+    (m,) = extract_text(
+        "The assault is retaliation for an American strike on March 3 against a militia headquarters "
+        "located in Baghdad, Iraq.",
+        published=date(2024, 3, 10),
+    )
+    assert m.place_text == "Baghdad" and m.event_date == date(2024, 3, 3)
+    assert m.actor_umbrella == "united-states"

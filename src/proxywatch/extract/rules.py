@@ -637,7 +637,7 @@ class RuleExtractor:
             if (
                 token.lower_ in ATTACK_WORDS
                 or token.lower_ in TARGET_PREPOSITIONS
-                and token.head.lower_ in ATTACK_WORDS
+                and (token.head.lower_ in ATTACK_WORDS or _beside_attack(token))
             ):
                 return True
             if token.head is token:
@@ -703,6 +703,19 @@ class RuleExtractor:
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+
+def _beside_attack(prep: Any) -> bool:
+    """Whether a targeting preposition hangs beside an attack word's own phrase: in "retaliation for an
+    Israeli strike on April 1 against a consulate in Damascus" the parser puts "against" on "retaliation",
+    next to "for ... strike", though it says where the strike landed."""
+    return any(
+        other is not prep
+        and other.dep_ == "prep"
+        and other.i < prep.i
+        and any(o.dep_ == "pobj" and o.lower_ in ATTACK_WORDS for o in other.children)
+        for other in prep.head.children
+    )
 
 
 def _plural(doc: Any, offset: int, word: Match) -> bool:
