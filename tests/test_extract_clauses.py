@@ -168,3 +168,13 @@ def test_a_target_hung_beside_the_strike_it_was_hit_by_is_its_place(extract_text
     )
     assert m.place_text == "Baghdad" and m.event_date == date(2024, 3, 3)
     assert m.actor_umbrella == "united-states"
+
+
+def test_a_reason_inside_a_time_clause_is_an_attack_of_its_own(extract_text) -> None:
+    mentions = extract_text(
+        "The raid is the first such action since Washington struck 40 targets across Yemen last week in "
+        "response to a drone attack that killed two American soldiers in Iraq in early March.",
+        published=date(2024, 3, 20),
+    )
+    iraq = next(m for m in mentions if m.target_country == "IQ")
+    assert iraq.killed == 2 and iraq.weapon == Weapon.DRONE and iraq.date_precision == "month"

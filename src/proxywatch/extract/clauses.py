@@ -52,9 +52,10 @@ _GO_VERBS = frozenset({"go", "goes", "going", "gone", "went"})
 _BE_VERBS = frozenset({"be", "being", "been", "is", "are", "was", "were"})
 
 
-def reference_spans(doc: Any, offset: int) -> list[Span]:
+def reference_spans(doc: Any, offset: int, *, merged: bool = True) -> list[Span]:
     """Character spans (offsets into the article, ``offset`` being the sentence start) of the clauses of
-    ``doc`` that describe another event than the sentence's own."""
+    ``doc`` that describe another event than the sentence's own; with ``merged=False`` a clause inside
+    another ("since X struck ..., in response to troops being killed in Jordan") is listed on its own."""
     spans: list[Span] = []
     for token in doc:
         word = token.lower_
@@ -81,7 +82,7 @@ def reference_spans(doc: Any, offset: int) -> list[Span]:
             start = token.idx  # the reason word and what follows it, not "its" before "response"
         last = max(head.subtree, key=lambda t: t.idx)
         spans.append((offset + start, offset + last.idx + len(last.text)))
-    return _merged(spans)
+    return _merged(spans) if merged else sorted(set(spans))
 
 
 def tells_of_known_attack(text: str, span: Span) -> bool:

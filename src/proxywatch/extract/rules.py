@@ -509,7 +509,16 @@ class RuleExtractor:
         docs = self.nlp.pipe(text[f.span[0] : f.span[1]] for f in frames)
         for frame, doc in zip(frames, docs, strict=True):
             offset = frame.span[0]
-            for span in self._drop_reference_clauses(text, frame, doc, actors):
+            dropped = self._drop_reference_clauses(text, frame, doc, actors)
+            # A clause inside a dropped one tells of a third event ("since Washington struck 85 targets
+            # in response to three troops being killed in Jordan"): its own frame, as the outer one's
+            # frame stops at its connective.
+            nested = [
+                s
+                for s in reference_spans(doc, offset, merged=False)
+                if s not in dropped and inside(dropped, *s)
+            ]
+            for span in [*dropped, *nested]:
                 other = self._frame(text, span, actors, places, dates, year=year)
                 other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
                 # Retold with a time, a toll, a weapon or as one attack on a named place ("the Majdal
