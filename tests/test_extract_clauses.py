@@ -178,3 +178,12 @@ def test_a_reason_inside_a_time_clause_is_an_attack_of_its_own(extract_text) -> 
     )
     iraq = next(m for m in mentions if m.target_country == "IQ")
     assert iraq.killed == 2 and iraq.weapon == Weapon.DRONE and iraq.date_precision == "month"
+
+
+def test_a_target_after_a_reason_clause_is_where_the_answered_attack_landed(extract_text) -> None:
+    (m,) = extract_text(
+        "Hezbollah fired rockets in retaliation for an Israeli strike on Tuesday on a house in Nabatieh.",
+        published=date(2024, 4, 11),
+    )
+    # The parser hangs "on a house" on "fired"; it is the place of the strike answered.
+    assert m.place_text == "Nabatieh" and m.actor_umbrella == "israel" and m.event_date == date(2024, 4, 9)
