@@ -187,3 +187,11 @@ def test_a_target_after_a_reason_clause_is_where_the_answered_attack_landed(extr
     )
     # The parser hangs "on a house" on "fired"; it is the place of the strike answered.
     assert m.place_text == "Nabatieh" and m.actor_umbrella == "israel" and m.event_date == date(2024, 4, 9)
+
+
+def test_an_attack_dated_earlier_this_month_is_one_attack_not_a_tally(extract_text) -> None:
+    (m,) = extract_text(
+        "The group fired rockets in answer to an Israeli strike earlier this month on a house in Nabatieh.",
+        published=date(2024, 4, 20),
+    )
+    assert m.place_text == "Nabatieh" and m.date_precision == "month" and m.actor_umbrella == "israel"

@@ -293,6 +293,10 @@ class RuleExtractor:
             )
             frame.places = [p for p in frame.places if not (p[0] == start + origin.start(1))]
         choose_date(text, frame, [d for d in dates if start <= d[0] and d[1] <= end])
+        if frame.series and frame.date is not None:
+            # "an assault earlier this month": the words that date one attack are no tally of attacks
+            # ("attacks this month"); the rest of the sentence decides.
+            frame.series = self._is_series(text[start : frame.date[0]] + " " + text[frame.date[1] : end])
         frame.killed = self._casualty(sentence, start, KILLED_RES)
         frame.injured = self._casualty(sentence, start, INJURED_RES)
         if not english:
