@@ -157,3 +157,23 @@ def test_a_retold_attack_starts_nothing_and_joins_nothing_it_does_not_single_out
     (incident,) = store.incidents()
     assert incident.mention_ids == (attack.id,)  # the report before the attack cannot retell it
     assert {m.id for m in store.unclustered_mentions()} == {no_toll.id, after.id, alone.id}
+
+
+def test_a_month_precision_report_joins_an_attack_anywhere_in_its_range(
+    store, make_article, make_mention
+) -> None:
+    attack = make_mention(
+        article_id="a1", event_date=date(2024, 4, 1), sentence="A drone hit a house in Safed.", **SAFED
+    )
+    # told on 14 April: its middle day is 7 April
+    retold = make_mention(
+        article_id="a2",
+        event_date=date(2024, 4, 7),
+        date_precision="month",
+        weapon="unknown",
+        sentence="The army answered an assault earlier this month on Safed.",
+        **SAFED,
+    )
+    _cluster(store, make_article, [attack, retold])
+    (incident,) = store.incidents()
+    assert set(incident.mention_ids) == {attack.id, retold.id}

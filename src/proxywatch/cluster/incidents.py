@@ -229,6 +229,12 @@ def _compatible(
         if not -after <= back <= before:
             return None
         gap = 0  # any day of its range fits; the latest such attack is likelier the one retold (below)
+    elif m.date_precision in (DatePrecision.WEEK, DatePrecision.MONTH) and m.geo_precision in _FINE:
+        # "an assault earlier this month on Safed": its middle day is no likelier than any other day of
+        # its range; the town singles the attack out.
+        before, after = _VAGUE_RANGE[m.date_precision]
+        if -after <= (m.event_date - group.day).days <= before:  # type: ignore[operator]
+            gap = 0
     precise = m.date_precision == "day" and all(
         o.date_precision in ("day", DatePrecision.RETOLD) for o in group.mentions
     )
