@@ -195,3 +195,14 @@ def test_an_attack_dated_earlier_this_month_is_one_attack_not_a_tally(extract_te
         published=date(2024, 4, 20),
     )
     assert m.place_text == "Nabatieh" and m.date_precision == "month" and m.actor_umbrella == "israel"
+
+
+def test_the_day_of_a_retold_attack_does_not_date_the_next_sentence(extract_text) -> None:
+    mentions = extract_text(
+        "The group said its fighters fired drones at Kiryat Shmona in response to an Israeli strike on "
+        "Nabatieh on Thursday. Fighters also targeted the Metula post with rockets.",
+        published=date(2024, 8, 10),
+    )
+    by_place = {m.place_text: m for m in mentions}
+    assert by_place["Nabatieh"].event_date == date(2024, 8, 8)
+    assert by_place["Metula"].event_date == date(2024, 8, 10)  # the report's own events, not Thursday's

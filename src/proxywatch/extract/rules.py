@@ -711,6 +711,8 @@ class RuleExtractor:
             date_frame(
                 text, frame, published, self.knowledge.resolve_date, last_day=last_day, follower=follower
             )
+            if frame.retold:
+                continue  # "after a commander was killed a day earlier": that day is not the next sentence's
             last_day = (
                 (frame.day, frame.span[1])
                 if frame.own_day or last_day is None
