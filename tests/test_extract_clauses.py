@@ -206,3 +206,13 @@ def test_the_day_of_a_retold_attack_does_not_date_the_next_sentence(extract_text
     by_place = {m.place_text: m for m in mentions}
     assert by_place["Nabatieh"].event_date == date(2024, 8, 8)
     assert by_place["Metula"].event_date == date(2024, 8, 10)  # the report's own events, not Thursday's
+
+
+def test_a_killing_answered_is_a_retold_attack(extract_text) -> None:
+    mentions = extract_text(
+        "Militants fired rockets at Safed in what they called a first response to a senior commander being "
+        "killed in Tyre on Tuesday.",
+        published=date(2024, 3, 14),
+    )
+    tyre = next(m for m in mentions if m.place_text == "Tyre")
+    assert tyre.event_date == date(2024, 3, 12) and tyre.weapon != Weapon.ROCKET

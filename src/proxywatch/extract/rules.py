@@ -524,6 +524,10 @@ class RuleExtractor:
             ]
             for span in [*dropped, *nested]:
                 other = self._frame(text, span, actors, places, dates, year=year)
+                if other.trigger is None and (killing := _KILLING.search(text, *span)) is not None:
+                    # "a response to the assassination in Beirut of a Hamas leader": the targeted killing
+                    # answered is the attack the clause tells of.
+                    other.trigger = (killing.start(), killing.end(), killing.group(0).lower())
                 other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
                 # Retold with a time, a toll, a weapon or as one attack on a named place ("the Majdal
                 # Shams attack"); "in response to Israeli strikes in Beirut" is a grievance, a campaign.
@@ -718,6 +722,9 @@ class RuleExtractor:
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+
+_KILLING = re.compile(r"\b(?:assassinat(?:ion|ed|ing)|killing|killed)\b", re.I)
 
 
 def _beside_attack(prep: Any) -> bool:
