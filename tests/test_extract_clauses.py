@@ -216,3 +216,13 @@ def test_a_killing_answered_is_a_retold_attack(extract_text) -> None:
     )
     tyre = next(m for m in mentions if m.place_text == "Tyre")
     assert tyre.event_date == date(2024, 3, 12) and tyre.weapon != Weapon.ROCKET
+
+
+def test_deaths_blamed_on_someone_are_a_retold_attack_with_their_toll(extract_text) -> None:
+    mentions = extract_text(
+        "After militias were blamed for the deaths in Syria last week of two American soldiers, the Pentagon "
+        "struck 30 targets across Iraq.",
+        published=date(2024, 3, 11),
+    )
+    syria = next(m for m in mentions if m.target_country == "SY")
+    assert syria.killed == 2 and syria.date_precision == "week"

@@ -30,7 +30,9 @@ ORIGIN_RE = re.compile(
 _NUM = r"(\d[\d,]*|" + "|".join(sorted(lexicon.NUMBER_WORDS, key=len, reverse=True)) + ")"
 KILLED_RES = (
     re.compile(
-        rf"\b(?:killing|killed|kills|(?:killing|deaths?)\s+of)\s+(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?"
+        # "the deaths in Jordan last weekend of three soldiers": where and when may come before whose
+        rf"\b(?:killing|killed|kills|(?:killing|deaths?)\s+(?:[\w-]+\s+){{0,4}}?of)\s+"
+        rf"(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?"
         rf"{_NUM}\b",
         re.I,
     ),

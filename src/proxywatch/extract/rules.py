@@ -724,7 +724,7 @@ class RuleExtractor:
             )
 
 
-_KILLING = re.compile(r"\b(?:assassinat(?:ion|ed|ing)|killing|killed)\b", re.I)
+_KILLING = re.compile(r"\b(?:assassinat(?:ion|ed|ing)|killing|killed|deaths?)\b", re.I)
 
 
 def _beside_attack(prep: Any) -> bool:
