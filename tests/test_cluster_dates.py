@@ -177,3 +177,30 @@ def test_a_month_precision_report_joins_an_attack_anywhere_in_its_range(
     _cluster(store, make_article, [attack, retold])
     (incident,) = store.incidents()
     assert set(incident.mention_ids) == {attack.id, retold.id}
+
+
+def test_a_month_precision_report_of_a_named_ship_joins_that_ships_attack(
+    store, make_article, make_mention
+) -> None:
+    attack = make_mention(
+        article_id="a1",
+        event_date=date(2024, 3, 19),
+        target_kind="ship",
+        target_text="Amber Coast",
+        actor_id="houthis",
+        actor_umbrella="houthis",
+        sentence="Houthi fighters seized the Amber Coast off Hodeidah on Tuesday.",
+    )
+    # "in March they hijacked the MV Amber Coast", told weeks later: no day, no place, no attacker
+    retold = make_mention(
+        article_id="a2",
+        event_date=date(2024, 3, 15),
+        date_precision="month",
+        weapon="unknown",
+        target_kind="ship",
+        target_text="MV Amber Coast",
+        sentence="Crews have been held for months since the hijacking of the MV Amber Coast.",
+    )
+    _cluster(store, make_article, [attack, retold])
+    (incident,) = store.incidents()
+    assert set(incident.mention_ids) == {attack.id, retold.id}

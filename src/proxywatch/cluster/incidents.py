@@ -323,7 +323,11 @@ def _compatible(
 def _retells(m: Mention, group: _Group, nearest: float | None) -> bool:
     """Whether a report whose day or place is only roughly known singles ``group`` out among the attacks
     of its range: a town or site that is the group's own; else (a country or region) a death toll the
-    group's reports give, or their weapon and attacker both."""
+    group's reports give, or their weapon and attacker both; a named ship the group's reports name
+    ("in November they hijacked the Galaxy Leader") whatever its place."""
+    ship = _ship(m)
+    if ship and any(same_ship(ship, other) for other in group.ships):
+        return True
     if m.geo_precision in _FINE:
         return nearest is not None and nearest <= _SAME_PLACE_KM
     if m.killed and m.killed in {o.killed for o in group.mentions}:
