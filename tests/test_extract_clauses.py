@@ -226,3 +226,12 @@ def test_deaths_blamed_on_someone_are_a_retold_attack_with_their_toll(extract_te
     )
     syria = next(m for m in mentions if m.target_country == "SY")
     assert syria.killed == 2 and syria.date_precision == "week"
+
+
+def test_a_date_after_following_opens_a_period_and_dates_no_attack(extract_text) -> None:
+    mentions = extract_text(
+        "Following October 7, 2023, the rebels were ignored by Israel after they fired missiles and drones "
+        "at Eilat.",
+        published=date(2024, 5, 20),
+    )
+    assert all(m.event_date != date(2023, 10, 7) for m in mentions)

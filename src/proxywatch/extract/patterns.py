@@ -318,7 +318,10 @@ ONE_TARGET_BEFORE = re.compile(
 ONE_ATTACK_BEFORE = re.compile(
     r"\b(?:carried\s+out|launched|mounted|staged|conducted)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
-RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
+# "since October 7", "after January 9", "following October 7, 2023": a date that opens or closes a period.
+RANGE_BEFORE = re.compile(
+    r"(?:\b(?:until|till|from|between|before|after|following|by)\s+|\bsince\b[^.;]{0,60})$", re.I
+)
 # A date expression that opens a period itself: "Since November, the group has been targeting ships".
 RANGE_EXPRESSION = re.compile(r"^(?:since|until|till|from|between)\b", re.I)
 # A sentence that opens with a period rather than a time: "To date, the group has struck US bases many
