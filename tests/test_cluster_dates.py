@@ -157,3 +157,50 @@ def test_a_retold_attack_starts_nothing_and_joins_nothing_it_does_not_single_out
     (incident,) = store.incidents()
     assert incident.mention_ids == (attack.id,)  # the report before the attack cannot retell it
     assert {m.id for m in store.unclustered_mentions()} == {no_toll.id, after.id, alone.id}
+
+
+def test_a_month_precision_report_joins_an_attack_anywhere_in_its_range(
+    store, make_article, make_mention
+) -> None:
+    attack = make_mention(
+        article_id="a1", event_date=date(2024, 4, 1), sentence="A drone hit a house in Safed.", **SAFED
+    )
+    # told on 14 April: its middle day is 7 April
+    retold = make_mention(
+        article_id="a2",
+        event_date=date(2024, 4, 7),
+        date_precision="month",
+        weapon="unknown",
+        sentence="The army answered an assault earlier this month on Safed.",
+        **SAFED,
+    )
+    _cluster(store, make_article, [attack, retold])
+    (incident,) = store.incidents()
+    assert set(incident.mention_ids) == {attack.id, retold.id}
+
+
+def test_a_month_precision_report_of_a_named_ship_joins_that_ships_attack(
+    store, make_article, make_mention
+) -> None:
+    attack = make_mention(
+        article_id="a1",
+        event_date=date(2024, 3, 19),
+        target_kind="ship",
+        target_text="Amber Coast",
+        actor_id="houthis",
+        actor_umbrella="houthis",
+        sentence="Houthi fighters seized the Amber Coast off Hodeidah on Tuesday.",
+    )
+    # "in March they hijacked the MV Amber Coast", told weeks later: no day, no place, no attacker
+    retold = make_mention(
+        article_id="a2",
+        event_date=date(2024, 3, 15),
+        date_precision="month",
+        weapon="unknown",
+        target_kind="ship",
+        target_text="MV Amber Coast",
+        sentence="Crews have been held for months since the hijacking of the MV Amber Coast.",
+    )
+    _cluster(store, make_article, [attack, retold])
+    (incident,) = store.incidents()
+    assert set(incident.mention_ids) == {attack.id, retold.id}

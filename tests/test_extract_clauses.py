@@ -126,3 +126,112 @@ def test_a_retold_attack_without_a_target_lends_nothing_to_the_sentence_own_atta
     )
     beirut = next(m for m in mentions if m.place_text == "Beirut")
     assert beirut.actor_id is None and beirut.weapon != Weapon.ROCKET
+
+
+def test_a_toll_places_a_retold_attack(extract_text) -> None:
+    (m,) = extract_text(
+        "That raid was retaliation for the missile strike in early March that left two US troops dead in "
+        "Syria.",
+        published=date(2024, 3, 4),
+    )
+    assert m.target_country == "SY" and m.killed == 2 and m.date_precision == "retold"
+
+
+def test_an_attack_someone_is_accused_of_being_behind_keeps_its_own_day(extract_text) -> None:
+    mentions = extract_text(
+        "On Monday, Israeli jets struck a house in Tyre and killed a commander whom Israel accused of being "
+        "behind the rocket attack on Nahariya on Friday.",
+        published=date(2024, 8, 13),
+    )
+    by_place = {m.place_text: m for m in mentions}
+    assert by_place["Tyre"].event_date == date(2024, 8, 12) and by_place["Tyre"].weapon == Weapon.AIRSTRIKE
+    nahariya = by_place["Nahariya"]
+    assert nahariya.event_date == date(2024, 8, 9) and nahariya.actor_umbrella != "israel"
+
+
+def test_an_attack_retold_with_its_own_day_and_toll_is_kept_whatever_word_tells_of_it(extract_text) -> None:
+    (m,) = extract_text(
+        "Reports say a leader of a militia backed by Iran, which was behind a string of attacks made against "
+        "American troops across the region, among them a Feb. 2 strike that killed two service members in "
+        "Syria, was killed by a U.S. drone strike.",
+        published=date(2024, 2, 20),
+    )
+    assert m.target_country == "SY" and m.killed == 2 and m.event_date == date(2024, 2, 2)
+    assert m.actor_id is None  # the drone strike is the report's own event, not the retold one
+
+
+def test_a_target_hung_beside_the_strike_it_was_hit_by_is_its_place(extract_text) -> None:
+    (m,) = extract_text(
+        "The assault is retaliation for an American strike on March 3 against a militia headquarters "
+        "located in Baghdad, Iraq.",
+        published=date(2024, 3, 10),
+    )
+    assert m.place_text == "Baghdad" and m.event_date == date(2024, 3, 3)
+    assert m.actor_umbrella == "united-states"
+
+
+def test_a_reason_inside_a_time_clause_is_an_attack_of_its_own(extract_text) -> None:
+    mentions = extract_text(
+        "The raid is the first such action since Washington struck 40 targets across Yemen last week in "
+        "response to a drone attack that killed two American soldiers in Iraq in early March.",
+        published=date(2024, 3, 20),
+    )
+    iraq = next(m for m in mentions if m.target_country == "IQ")
+    assert iraq.killed == 2 and iraq.weapon == Weapon.DRONE and iraq.date_precision == "month"
+
+
+def test_a_target_after_a_reason_clause_is_where_the_answered_attack_landed(extract_text) -> None:
+    (m,) = extract_text(
+        "Hezbollah fired rockets in retaliation for an Israeli strike on Tuesday on a house in Nabatieh.",
+        published=date(2024, 4, 11),
+    )
+    # The parser hangs "on a house" on "fired"; it is the place of the strike answered.
+    assert m.place_text == "Nabatieh" and m.actor_umbrella == "israel" and m.event_date == date(2024, 4, 9)
+
+
+def test_an_attack_dated_earlier_this_month_is_one_attack_not_a_tally(extract_text) -> None:
+    (m,) = extract_text(
+        "The group fired rockets in answer to an Israeli strike earlier this month on a house in Nabatieh.",
+        published=date(2024, 4, 20),
+    )
+    assert m.place_text == "Nabatieh" and m.date_precision == "month" and m.actor_umbrella == "israel"
+
+
+def test_the_day_of_a_retold_attack_does_not_date_the_next_sentence(extract_text) -> None:
+    mentions = extract_text(
+        "The group said its fighters fired drones at Kiryat Shmona in response to an Israeli strike on "
+        "Nabatieh on Thursday. Fighters also targeted the Metula post with rockets.",
+        published=date(2024, 8, 10),
+    )
+    by_place = {m.place_text: m for m in mentions}
+    assert by_place["Nabatieh"].event_date == date(2024, 8, 8)
+    assert by_place["Metula"].event_date == date(2024, 8, 10)  # the report's own events, not Thursday's
+
+
+def test_a_killing_answered_is_a_retold_attack(extract_text) -> None:
+    mentions = extract_text(
+        "Militants fired rockets at Safed in what they called a first response to a senior commander being "
+        "killed in Tyre on Tuesday.",
+        published=date(2024, 3, 14),
+    )
+    tyre = next(m for m in mentions if m.place_text == "Tyre")
+    assert tyre.event_date == date(2024, 3, 12) and tyre.weapon != Weapon.ROCKET
+
+
+def test_deaths_blamed_on_someone_are_a_retold_attack_with_their_toll(extract_text) -> None:
+    mentions = extract_text(
+        "After militias were blamed for the deaths in Syria last week of two American soldiers, the Pentagon "
+        "struck 30 targets across Iraq.",
+        published=date(2024, 3, 11),
+    )
+    syria = next(m for m in mentions if m.target_country == "SY")
+    assert syria.killed == 2 and syria.date_precision == "week"
+
+
+def test_a_date_after_following_opens_a_period_and_dates_no_attack(extract_text) -> None:
+    mentions = extract_text(
+        "Following October 7, 2023, the rebels were ignored by Israel after they fired missiles and drones "
+        "at Eilat.",
+        published=date(2024, 5, 20),
+    )
+    assert all(m.event_date != date(2023, 10, 7) for m in mentions)

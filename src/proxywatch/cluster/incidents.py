@@ -229,6 +229,12 @@ def _compatible(
         if not -after <= back <= before:
             return None
         gap = 0  # any day of its range fits; the latest such attack is likelier the one retold (below)
+    elif m.date_precision in (DatePrecision.WEEK, DatePrecision.MONTH) and m.geo_precision in _FINE:
+        # "an assault earlier this month on Safed": its middle day is no likelier than any other day of
+        # its range; the town singles the attack out.
+        before, after = _VAGUE_RANGE[m.date_precision]
+        if -after <= (m.event_date - group.day).days <= before:  # type: ignore[operator]
+            gap = 0
     precise = m.date_precision == "day" and all(
         o.date_precision in ("day", DatePrecision.RETOLD) for o in group.mentions
     )
@@ -319,7 +325,11 @@ def _compatible(
 def _retells(m: Mention, group: _Group, nearest: float | None) -> bool:
     """Whether a report whose day or place is only roughly known singles ``group`` out among the attacks
     of its range: a town or site that is the group's own; else (a country or region) a death toll the
-    group's reports give, or their weapon and attacker both."""
+    group's reports give, or their weapon and attacker both; a named ship the group's reports name
+    ("in November they hijacked the Galaxy Leader") whatever its place."""
+    ship = _ship(m)
+    if ship and any(same_ship(ship, other) for other in group.ships):
+        return True
     if m.geo_precision in _FINE:
         return nearest is not None and nearest <= _SAME_PLACE_KM
     if m.killed and m.killed in {o.killed for o in group.mentions}:

@@ -164,7 +164,11 @@ class MentionAssembler:
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
         countries = [p for p, i in places if i is not None and i.precision == "country"]
         strike_verb = frame.trigger is not None and frame.trigger[2] in STRIKE_TRIGGERS
-        if countries and (frame.weapons or strike_verb) and (frame.perpetrator or frame.killed):
+        # "... behind a string of attacks, among them a Jan. 28 strike that killed three service members
+        # in Jordan": an earlier attack retold with a day and a toll of its own is one attack, whatever
+        # word first tells of it.
+        dated_toll = frame.retold and frame.own_day and frame.killed
+        if countries and (frame.weapons or strike_verb or dated_toll) and (frame.perpetrator or frame.killed):
             return [f"place:{countries[0][2]}"]
         return []
 

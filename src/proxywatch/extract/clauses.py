@@ -7,8 +7,8 @@ found on the dependency parse, so they work whatever words fill them:
 
 - a preposition or subordinator of time or cause ("after", "following", "since", "amid", "in the wake
   of") with what it governs;
-- a reason noun or adjective ("in response to", "as retaliation for", "responsible for", "payback for")
-  or verb ("retaliating for", "responding to", "avenging") with what it governs;
+- a reason noun or adjective ("in response to", "as retaliation for", "responsible for", "payback for",
+  "being behind") or verb ("retaliating for", "responding to", "avenging") with what it governs;
 - the object of a verb that orders two events ("the strikes follow attacks on ...").
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxywatch.extract.patterns import REFERS_BACK
+from proxywatch.extract.patterns import ATTACK_WORDS, REFERS_BACK
 from proxywatch.models import Span
 
 # Prepositions and subordinators that place the sentence's event relative to another one.
@@ -48,11 +48,15 @@ _REASON_WORDS = frozenset(
 # Verbs whose object is an earlier event: "the strikes follow attacks on ...", "X came weeks after ...".
 _ORDERING_VERBS = frozenset({"follow", "follows", "followed", "avenged", "avenges"})
 _GO_VERBS = frozenset({"go", "goes", "going", "gone", "went"})
+_TARGETING = frozenset({"on", "against", "at"})
+# "being behind the strike on ..." says who authored another event, as "responsible for" does.
+_BE_VERBS = frozenset({"be", "being", "been", "is", "are", "was", "were"})
 
 
-def reference_spans(doc: Any, offset: int) -> list[Span]:
+def reference_spans(doc: Any, offset: int, *, merged: bool = True) -> list[Span]:
     """Character spans (offsets into the article, ``offset`` being the sentence start) of the clauses of
-    ``doc`` that describe another event than the sentence's own."""
+    ``doc`` that describe another event than the sentence's own; with ``merged=False`` a clause inside
+    another ("since X struck ..., in response to troops being killed in Jordan") is listed on its own."""
     spans: list[Span] = []
     for token in doc:
         word = token.lower_
@@ -67,17 +71,40 @@ def reference_spans(doc: Any, offset: int) -> list[Span]:
             head = token.head  # "after Hezbollah fired rockets": the clause the subordinator opens
         elif word in _REASON_WORDS:
             head = token
+        elif word == "behind" and token.head.lower_ in _BE_VERBS:
+            head = token.head  # with what the verb says of that event ("... on Saturday")
         elif word in _ORDERING_VERBS:
             objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
             head = objects[0] if objects else None
         if head is None:
             continue
         start = min(t.idx for t in head.subtree)
-        if word in _REASON_WORDS:
+        if word in _REASON_WORDS or word == "behind":
             start = token.idx  # the reason word and what follows it, not "its" before "response"
         last = max(head.subtree, key=lambda t: t.idx)
+        if word in _REASON_WORDS:
+            last = _target_hung_outside(doc, head, last)
         spans.append((offset + start, offset + last.idx + len(last.text)))
-    return _merged(spans)
+    return _merged(spans) if merged else sorted(set(spans))
+
+
+def _target_hung_outside(doc: Any, clause: Any, last: Any) -> Any:
+    """The last token of a reason clause, with the target phrase that follows it when the parser hung
+    that phrase on the main verb: in "Iran attacked as a response to an Israeli assault earlier this month
+    on its consulate in Damascus", "on its consulate" is where the assault landed, next to it (a time
+    phrase between), not what Iran attacked."""
+    if not any(t.lower_ in ATTACK_WORDS and t.tag_ in ("NN", "NNS") for t in clause.subtree):
+        return last
+    i = last.i + 1
+    while i < len(doc) and doc[i].dep_ in ("advmod", "det", "npadvmod") and doc[i].head.dep_ == "npadvmod":
+        i += 1  # "earlier this month", "last week": a time phrase of that attack
+    if i < len(doc) and doc[i].dep_ == "npadvmod":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in _TARGETING or doc[i].dep_ != "prep":
+        return last
+    if doc[i].head.i > last.i:
+        return last  # hung on a later word: not the main verb's
+    return max(doc[i].subtree, key=lambda t: t.idx)
 
 
 def tells_of_known_attack(text: str, span: Span) -> bool:

@@ -30,7 +30,9 @@ ORIGIN_RE = re.compile(
 _NUM = r"(\d[\d,]*|" + "|".join(sorted(lexicon.NUMBER_WORDS, key=len, reverse=True)) + ")"
 KILLED_RES = (
     re.compile(
-        rf"\b(?:killing|killed|kills|(?:killing|deaths?)\s+of)\s+(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?"
+        # "the deaths in Jordan last weekend of three soldiers": where and when may come before whose
+        rf"\b(?:killing|killed|kills|(?:killing|deaths?)\s+(?:[\w-]+\s+){{0,4}}?of)\s+"
+        rf"(?:at\s+least\s+|about\s+|some\s+|up\s+to\s+)?"
         rf"{_NUM}\b",
         re.I,
     ),
@@ -221,6 +223,10 @@ ATTACK_WORDS = frozenset(
         "killed",
         "wounded",
         "injured",
+        # a toll tells where the attack landed: "the strike that left three troops dead in Jordan"
+        "dead",
+        "died",
+        "deaths",
         "damaged",
         "destroyed",
         "sirens",
@@ -314,7 +320,10 @@ ONE_TARGET_BEFORE = re.compile(
 ONE_ATTACK_BEFORE = re.compile(
     r"\b(?:carried\s+out|launched|mounted|staged|conducted)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
-RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
+# "since October 7", "after January 9", "following October 7, 2023": a date that opens or closes a period.
+RANGE_BEFORE = re.compile(
+    r"(?:\b(?:until|till|from|between|before|after|following|by)\s+|\bsince\b[^.;]{0,60})$", re.I
+)
 # A date expression that opens a period itself: "Since November, the group has been targeting ships".
 RANGE_EXPRESSION = re.compile(r"^(?:since|until|till|from|between)\b", re.I)
 # A sentence that opens with a period rather than a time: "To date, the group has struck US bases many

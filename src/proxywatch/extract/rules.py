@@ -294,6 +294,10 @@ class RuleExtractor:
             )
             frame.places = [p for p in frame.places if not (p[0] == start + origin.start(1))]
         choose_date(text, frame, [d for d in dates if start <= d[0] and d[1] <= end])
+        if frame.series and frame.date is not None:
+            # "an assault earlier this month": the words that date one attack are no tally of attacks
+            # ("attacks this month"); the rest of the sentence decides.
+            frame.series = self._is_series(text[start : frame.date[0]] + " " + text[frame.date[1] : end])
         frame.killed = self._casualty(sentence, start, KILLED_RES)
         frame.injured = self._casualty(sentence, start, INJURED_RES)
         if not english:
@@ -512,8 +516,21 @@ class RuleExtractor:
         docs = self.nlp.pipe(text[f.span[0] : f.span[1]] for f in frames)
         for frame, doc in zip(frames, docs, strict=True):
             offset = frame.span[0]
-            for span in self._drop_reference_clauses(text, frame, doc, actors):
+            dropped = self._drop_reference_clauses(text, frame, doc, actors)
+            # A clause inside a dropped one tells of a third event ("since Washington struck 85 targets
+            # in response to three troops being killed in Jordan"): its own frame, as the outer one's
+            # frame stops at its connective.
+            nested = [
+                s
+                for s in reference_spans(doc, offset, merged=False)
+                if s not in dropped and inside(dropped, *s)
+            ]
+            for span in [*dropped, *nested]:
                 other = self._frame(text, span, actors, places, dates, year=year)
+                if other.trigger is None and (killing := _KILLING.search(text, *span)) is not None:
+                    # "a response to the assassination in Beirut of a Hamas leader": the targeted killing
+                    # answered is the attack the clause tells of.
+                    other.trigger = (killing.start(), killing.end(), killing.group(0).lower())
                 other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
                 # Retold with a time, a toll, a weapon or as one attack on a named place ("the Majdal
                 # Shams attack"); "in response to Israeli strikes in Beirut" is a grievance, a campaign.
@@ -640,7 +657,7 @@ class RuleExtractor:
             if (
                 token.lower_ in ATTACK_WORDS
                 or token.lower_ in TARGET_PREPOSITIONS
-                and token.head.lower_ in ATTACK_WORDS
+                and (token.head.lower_ in ATTACK_WORDS or _beside_attack(token))
             ):
                 return True
             if token.head is token:
@@ -701,11 +718,29 @@ class RuleExtractor:
             date_frame(
                 text, frame, published, self.knowledge.resolve_date, last_day=last_day, follower=follower
             )
+            if frame.retold:
+                continue  # "after a commander was killed a day earlier": that day is not the next sentence's
             last_day = (
                 (frame.day, frame.span[1])
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+
+_KILLING = re.compile(r"\b(?:assassinat(?:ion|ed|ing)|killing|killed|deaths?)\b", re.I)
+
+
+def _beside_attack(prep: Any) -> bool:
+    """Whether a targeting preposition hangs beside an attack word's own phrase: in "retaliation for an
+    Israeli strike on April 1 against a consulate in Damascus" the parser puts "against" on "retaliation",
+    next to "for ... strike", though it says where the strike landed."""
+    return any(
+        other is not prep
+        and other.dep_ == "prep"
+        and other.i < prep.i
+        and any(o.dep_ == "pobj" and o.lower_ in ATTACK_WORDS for o in other.children)
+        for other in prep.head.children
+    )
 
 
 def _plural(doc: Any, offset: int, word: Match) -> bool:
