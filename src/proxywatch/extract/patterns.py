@@ -314,7 +314,9 @@ ONE_ATTACK_BEFORE = re.compile(
 )
 # A date after "since", "until", "after", "following" ... bounds a period ("Following October 7, the group
 # fired ..."): it is not the day of the attack told.
-RANGE_BEFORE = re.compile(r"(?:\b(?:until|till|from|between|before|after|following|by)\s+|\bsince\b[^.;]{0,60})$", re.I)
+RANGE_BEFORE = re.compile(
+    r"(?:\b(?:until|till|from|between|before|after|following|by)\s+|\bsince\b[^.;]{0,60})$", re.I
+)
 # A date expression that opens a period itself: "Since November, the group has been targeting ships".
 RANGE_EXPRESSION = re.compile(r"^(?:since|until|till|from|between)\b", re.I)
 # A sentence that opens with a period rather than a time: "To date, the group has struck US bases many
