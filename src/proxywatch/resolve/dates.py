@@ -200,8 +200,8 @@ def _r_days_ago(m: re.Match[str], published: date) -> Resolved | None:
 def _r_weekday(m: re.Match[str], published: date) -> Resolved | None:
     target = _WEEKDAY_INDEX[m.group("weekday").lower()]
     back = (published.weekday() - target) % 7
-    if back == 0 and (m.group("last") or "").strip():
-        back = 7  # "last Tuesday" in a Tuesday article is a week ago
+    if back == 0 and (m.group("last") or "").strip().lower() not in ("", "this"):
+        back = 7  # "last Tuesday" in a Tuesday article is a week ago; "this Tuesday" is that day
     return published - timedelta(days=back), DatePrecision.DAY
 
 
