@@ -32,6 +32,11 @@ def test_causes_sources_and_protests_are_not_targets(extract_text) -> None:
     assert {m.place_id for m in extract_text(text)} == {"site:eilat"}
 
 
+def test_the_backdrop_of_unrest_is_not_where_the_attack_landed(extract_text) -> None:
+    text = "With tensions rising in the Gulf of Aden, a Houthi drone struck a tanker in the Red Sea on Monday."
+    assert [m.place_text for m in extract_text(text)] == ["the Red Sea"]
+
+
 def test_background_and_threats_make_no_mention(extract_text) -> None:
     text = (
         "Iraqi militias have attacked US bases more than 150 times since October 7. "

@@ -261,7 +261,10 @@ _NOT_TARGET_BEFORE = re.compile(
     r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
     r"born\s+in|(?:speech|meeting|conference|session|briefing|ceremony)\s+(?:held\s+)?(?:in|at)|"
     r"(?:speaking|spoke|speaks)\s+(?:at|in|from)|held\s+at|borders?\s+with|stationed\s+in|deployed\s+(?:to|in)|"
-    r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
+    r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from)|"
+    # "With turmoil mounting in the Red Sea, a missile hit ...": the backdrop, not where it hit
+    r"(?:turmoil|tensions?|unrest|instability|chaos|crisis)\s+(?:(?:mounting|rising|growing|flaring|"
+    r"simmering|escalating|spreading)\s+)?(?:in|across|around))\s+(?:the\s+)?$",
     re.I,
 )
 _NOT_TARGET_AFTER = re.compile(
