@@ -37,6 +37,11 @@ def test_the_backdrop_of_unrest_is_not_where_the_attack_landed(extract_text) -> 
     assert [m.place_text for m in extract_text(text)] == ["the Red Sea"]
 
 
+def test_where_sirens_sounded_is_not_where_the_rockets_fell(extract_text) -> None:
+    text = "As the missile salvo hit, sirens sounded in Tiberias, Ramat David, and throughout the Jezreel Valley."
+    assert extract_text(text) == []
+
+
 def test_background_and_threats_make_no_mention(extract_text) -> None:
     text = (
         "Iraqi militias have attacked US bases more than 150 times since October 7. "

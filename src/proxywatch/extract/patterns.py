@@ -262,6 +262,9 @@ _NOT_TARGET_BEFORE = re.compile(
     r"born\s+in|(?:speech|meeting|conference|session|briefing|ceremony)\s+(?:held\s+)?(?:in|at)|"
     r"(?:speaking|spoke|speaks)\s+(?:at|in|from)|held\s+at|borders?\s+with|stationed\s+in|deployed\s+(?:to|in)|"
     r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from)|"
+    # "sirens sounded in Safed and Meron": sirens warn a whole area, they do not say where a rocket fell
+    r"sirens?\s+(?:(?:were|was|had|have)\s+)?(?:sounded|sounding|heard|wailed|wailing|blared|went\s+off|rang)"
+    r"\s+(?:out\s+)?(?:in|across|throughout|over)|"
     # "With turmoil mounting in the Red Sea, a missile hit ...": the backdrop, not where it hit
     r"(?:turmoil|tensions?|unrest|instability|chaos|crisis)\s+(?:(?:mounting|rising|growing|flaring|"
     r"simmering|escalating|spreading)\s+)?(?:in|across|around))\s+(?:the\s+)?$",
