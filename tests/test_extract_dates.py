@@ -104,7 +104,9 @@ def test_periods_are_tallies_not_attacks(extract_text) -> None:
 
 def test_a_date_that_follows_following_is_where_a_period_starts(extract_text) -> None:
     assert (
-        extract_text("Following March 3, 2024, the rebels were ignored by Israel after they fired missiles at Eilat.")
+        extract_text(
+            "Following March 3, 2024, the rebels were ignored by Israel after they fired missiles at Eilat."
+        )
         == []
     )
 
