@@ -336,7 +336,7 @@ PERIOD_OPENING = re.compile(
 # are resolved against that event's day when the sentence or the article gives one.
 ANCHORED_DATE = re.compile(
     r"\b(?:the\s+(?:day|night|evening)\s+(?:before|prior)|the\s+(?:previous|preceding)\s+(?:day|night|evening)"
-    r"|a\s+day\s+(?:earlier|before|prior)|(?:that|the\s+same)\s+day"
+    r"|a\s+day\s+(?:earlier|before|prior)|(?:that|the\s+same)\s+day|(?:that|this|it)\s+(?:was|came)\s+(?:a|one)\s+day\s+after"
     r"|(?:a\s+few|several|\d{1,2}|two|three|four|five|six)\s+hours\s+(?:earlier|later))\b",
     re.I,
 )

@@ -251,7 +251,9 @@ _MONTH_YEAR = rf"\b{_MONTH}\s+{_YEAR}\b"
 _YESTERDAY = (
     r"\b(?:yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight"
     r"|the\s+(?:day|night|evening)\s+(?:before|prior)|the\s+(?:previous|preceding)\s+(?:day|night|evening)"
-    r"|a\s+day\s+(?:earlier|before|prior))\b"
+    r"|a\s+day\s+(?:earlier|before|prior)"
+    # "That was a day after the group claimed ...": what follows happened the day before the event told
+    r"|(?:that|this|it)\s+(?:was|came)\s+(?:a|one)\s+day\s+after)\b"
 )
 _TODAY = (
     r"\b(?:(?:earlier|later)\s+)?today\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b"
