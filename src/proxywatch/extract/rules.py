@@ -689,7 +689,11 @@ class RuleExtractor:
                     last_claim = None
                 last_claim = frame.signals.get("claim", last_claim)
                 last_perpetrator = frame.perpetrator
-                if not self._is_state(frame.perpetrator):
+                if not self._is_state(frame.perpetrator) and not (
+                    last_group and self.knowledge.actor_kind(frame.perpetrator[2]) == "unspecified"
+                ):
+                    # "groups backed by Iran" describes rather than names: "the same group" after it
+                    # still points back to the group last named.
                     last_group = frame.perpetrator
             if not is_candidate or published is None:
                 continue
