@@ -38,6 +38,7 @@ published_days = st.dates(min_value=date(1995, 1, 1), max_value=date(2095, 12, 3
         ("Sunday's", (date(2024, 9, 29), DAY)),
         ("last Thursday", (date(2024, 9, 26), DAY)),
         ("last Tuesday", (date(2024, 10, 1), DAY)),
+        ("this Thursday", (THU, DAY)),  # the publication day itself, unlike "last Thursday"
         ("overnight", (date(2024, 10, 2), DAY)),
         ("last night", (date(2024, 10, 2), DAY)),
         ("yesterday", (date(2024, 10, 2), DAY)),

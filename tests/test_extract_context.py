@@ -45,6 +45,28 @@ def test_a_pronoun_attacker_continues_the_claim_before_it(extract_text) -> None:
     assert tanf.claim_status == ClaimStatus.CLAIMED
 
 
+def test_a_pronoun_after_a_name_in_its_own_sentence_is_not_the_attacker_before(extract_text) -> None:
+    mentions = extract_text(
+        "An Israeli drone struck a car in Nabatieh on Saturday. On Sunday morning a drone launched from "
+        "Lebanon struck the Metula area. According to the IDF, it fired an interceptor missile but could "
+        "not stop the drone.",
+        published=date(2024, 6, 24),
+    )
+    metula = [m for m in mentions if m.place_text == "Metula"]
+    assert len(metula) == 1 and metula[0].actor_id is None
+
+
+def test_the_group_points_back_past_a_generic_description_to_the_group_named(extract_text) -> None:
+    mentions = extract_text(
+        "The Islamic Resistance in Iraq said it struck Eilat with a drone on Monday. Striking Eilat from "
+        "Iraq is a new escalation by groups backed by Iran. On Sunday the group claimed it had targeted "
+        "Haifa port with two drones.",
+        published=date(2024, 4, 2),
+    )
+    haifa = next(m for m in mentions if m.place_text == "Haifa port")
+    assert haifa.actor_id == "islamic-resistance-in-iraq"
+
+
 def test_a_place_from_the_next_sentence_only_when_it_points_back(extract_text) -> None:
     (m,) = extract_text(
         "Two soldiers were wounded in a rocket attack on Tuesday. It took place at Erbil air base.",

@@ -102,6 +102,27 @@ def test_periods_are_tallies_not_attacks(extract_text) -> None:
     )
 
 
+def test_a_date_that_follows_following_is_where_a_period_starts(extract_text) -> None:
+    assert (
+        extract_text(
+            "Following March 3, 2024, the rebels were ignored by Israel after they fired missiles at Eilat."
+        )
+        == []
+    )
+
+
+def test_that_was_a_day_after_dates_what_follows_the_day_before(extract_text) -> None:
+    mentions = extract_text(
+        "The Islamic Resistance in Iraq said it struck Eilat with a drone on Monday. That was a day after "
+        "the group claimed it had targeted Haifa port with two drones.",
+        published=date(2024, 4, 2),
+    )
+    assert {m.place_text: m.event_date for m in mentions} == {
+        "Eilat": date(2024, 4, 1),
+        "Haifa port": date(2024, 3, 31),
+    }
+
+
 def test_an_earlier_statement_day_is_not_overridden_by_a_later_attack_just_told(extract_text) -> None:
     mentions = extract_text(
         "On Tuesday, militants fired rockets at Erbil Air Base. Officials said on Sunday that a drone had "

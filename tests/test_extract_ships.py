@@ -27,6 +27,11 @@ def test_ordinary_capitalised_words_are_not_ship_names() -> None:
     assert ship_names(text) == []
 
 
+def test_an_owned_broadcaster_is_not_a_ship() -> None:
+    text = "The Qatar-owned Sahel News reported that two drones were shot down near the port."
+    assert ship_names(text) == []
+
+
 def test_a_ship_is_one_name_in_its_longest_form() -> None:
     text = "The container ship Maple Harbour was attacked. The Harbour's crew and the Maple vessel were safe."
     assert {name for _, _, name in ship_names(text)} == {"Maple Harbour"}

@@ -32,6 +32,16 @@ def test_causes_sources_and_protests_are_not_targets(extract_text) -> None:
     assert {m.place_id for m in extract_text(text)} == {"site:eilat"}
 
 
+def test_the_backdrop_of_unrest_is_not_where_the_attack_landed(extract_text) -> None:
+    text = "With tensions rising in the Gulf of Aden, a Houthi drone struck a tanker in the Red Sea on Monday"
+    assert [m.place_text for m in extract_text(text)] == ["the Red Sea"]
+
+
+def test_where_sirens_sounded_is_not_where_the_rockets_fell(extract_text) -> None:
+    text = "As the missile salvo hit, sirens sounded in Tiberias, Ramat David, and across the Jezreel Valley"
+    assert extract_text(text) == []
+
+
 def test_background_and_threats_make_no_mention(extract_text) -> None:
     text = (
         "Iraqi militias have attacked US bases more than 150 times since October 7. "
@@ -82,7 +92,7 @@ def test_an_apposition_after_a_town_does_not_cut_it_from_the_strike(extract_text
         "A car in Khiara, a town in the Western Bekaa area, was struck by an Israeli drone on Saturday.",
         published=date(2024, 6, 23),
     )
-    assert m.place_id == "region:bekaa" and m.actor_umbrella == "israel"
+    assert m.place_id == "site:khiara" and m.actor_umbrella == "israel"
     assert m.weapon == Weapon.AIRSTRIKE and m.event_date == date(2024, 6, 22)
 
 

@@ -167,6 +167,7 @@ def test_required_places_are_curated(gaz: Gazetteer, name: str) -> None:
         ("Two drones hit a position near Beit Hillel on Monday.", "site:beit-hillel"),
         ("A tank was struck near Kibbutz Yiftah.", "site:yiftah"),
         ("A drone fell in Eilaboun in the Galilee.", "site:eilabun"),
+        ("A drone struck a car in Khiyara in the western Bekaa.", "site:khiara"),
         ("They attacked a US base on the Koniko gas field.", "site:conoco"),
     ],
 )

@@ -269,7 +269,13 @@ _NOT_TARGET_BEFORE = re.compile(
     r"demonstrations?\s+in|marches\s+in|funerals?\s+in|mourners\s+in|based\s+in|headquartered\s+in|"
     r"born\s+in|(?:speech|meeting|conference|session|briefing|ceremony)\s+(?:held\s+)?(?:in|at)|"
     r"(?:speaking|spoke|speaks)\s+(?:at|in|from)|held\s+at|borders?\s+with|stationed\s+in|deployed\s+(?:to|in)|"
-    r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
+    r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from)|"
+    # "sirens sounded in Safed and Meron": sirens warn a whole area, they do not say where a rocket fell
+    r"sirens?\s+(?:(?:were|was|had|have)\s+)?(?:sounded|sounding|heard|wailed|wailing|blared|went\s+off|rang)"
+    r"\s+(?:out\s+)?(?:in|across|throughout|over)|"
+    # "With turmoil mounting in the Red Sea, a missile hit ...": the backdrop, not where it hit
+    r"(?:turmoil|tensions?|unrest|instability|chaos|crisis)\s+(?:(?:mounting|rising|growing|flaring|"
+    r"simmering|escalating|spreading)\s+)?(?:in|across|around))\s+(?:the\s+)?$",
     re.I,
 )
 _NOT_TARGET_AFTER = re.compile(
@@ -337,7 +343,7 @@ PERIOD_OPENING = re.compile(
 # are resolved against that event's day when the sentence or the article gives one.
 ANCHORED_DATE = re.compile(
     r"\b(?:the\s+(?:day|night|evening)\s+(?:before|prior)|the\s+(?:previous|preceding)\s+(?:day|night|evening)"
-    r"|a\s+day\s+(?:earlier|before|prior)|(?:that|the\s+same)\s+day"
+    r"|a\s+day\s+(?:earlier|before|prior)|(?:that|the\s+same)\s+day|(?:that|this|it)\s+(?:was|came)\s+(?:a|one)\s+day\s+after"
     r"|(?:a\s+few|several|\d{1,2}|two|three|four|five|six)\s+hours\s+(?:earlier|later))\b",
     re.I,
 )

@@ -695,7 +695,11 @@ class RuleExtractor:
                     # Claim language points back to the last attacker, unless a state is the one who
                     # speaks ("the US president affirmed that ... a drone attack"): then it confirms.
                     frame.perpetrator = last_group or last_perpetrator
-                elif PRONOUN_AGENT.search(sentence):
+                elif (pronoun := PRONOUN_AGENT.search(sentence)) and not any(
+                    frame.span[0] <= a[0] < frame.span[0] + pronoun.start() for a in actors
+                ):
+                    # "According to the IDF, it fired ...": a pronoun after a name in its own sentence
+                    # is that name (here a source, left out above), not the attacker told before.
                     frame.perpetrator = last_perpetrator
                 if frame.perpetrator is not None and last_claim is not None:
                     # "The group said it hit al-Shaddadi. They had also hit al-Tanf": the claim goes on.
@@ -705,7 +709,11 @@ class RuleExtractor:
                     last_claim = None
                 last_claim = frame.signals.get("claim", last_claim)
                 last_perpetrator = frame.perpetrator
-                if not self._is_state(frame.perpetrator):
+                if not self._is_state(frame.perpetrator) and not (
+                    last_group and self.knowledge.actor_kind(frame.perpetrator[2]) == "unspecified"
+                ):
+                    # "groups backed by Iran" describes rather than names: "the same group" after it
+                    # still points back to the group last named.
                     last_group = frame.perpetrator
             if not is_candidate or published is None:
                 continue

@@ -54,6 +54,8 @@ _NOT_NAME = frozenset(
     which who was were is are had has have been said says also earlier later then there
     red sea gulf aden strait ship vessel tanker carrier""".split()
 )
+# Last words of a broadcaster's or paper's name: "the Saudi-owned Al-Arabiya TV" is an outlet, not a ship.
+_MEDIA_WORD = frozenset("tv television channel radio news newspaper daily agency network broadcaster".split())
 _MERCHANT_WORD = re.compile(rf"\b(?:the|a|an|this)\s+(?:[\w-]+\s+){{0,2}}?{_SHIP_WORD}\b(?!s)", re.I)
 _PREFIX = re.compile(r"^(?:M/?[VT]|[VT])\s+")
 
@@ -96,6 +98,8 @@ def _clean(name: str) -> str | None:
     while words and words[-1].lower() in _NOT_NAME:
         words.pop()
     if not words or words[0].lower() in _NOT_NAME or all(w.lower() in _NOT_NAME for w in words):
+        return None
+    if words[-1].lower() in _MEDIA_WORD:
         return None
     if len(words) == 1 and len(words[0]) < 3:
         return None

@@ -200,8 +200,8 @@ def _r_days_ago(m: re.Match[str], published: date) -> Resolved | None:
 def _r_weekday(m: re.Match[str], published: date) -> Resolved | None:
     target = _WEEKDAY_INDEX[m.group("weekday").lower()]
     back = (published.weekday() - target) % 7
-    if back == 0 and (m.group("last") or "").strip():
-        back = 7  # "last Tuesday" in a Tuesday article is a week ago
+    if back == 0 and (m.group("last") or "").strip().lower() not in ("", "this"):
+        back = 7  # "last Tuesday" in a Tuesday article is a week ago; "this Tuesday" is that day
     return published - timedelta(days=back), DatePrecision.DAY
 
 
@@ -251,7 +251,9 @@ _MONTH_YEAR = rf"\b{_MONTH}\s+{_YEAR}\b"
 _YESTERDAY = (
     r"\b(?:yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+night|overnight"
     r"|the\s+(?:day|night|evening)\s+(?:before|prior)|the\s+(?:previous|preceding)\s+(?:day|night|evening)"
-    r"|a\s+day\s+(?:earlier|before|prior))\b"
+    r"|a\s+day\s+(?:earlier|before|prior)"
+    # "That was a day after the group claimed ...": what follows happened the day before the event told
+    r"|(?:that|this|it)\s+(?:was|came)\s+(?:a|one)\s+day\s+after)\b"
 )
 _TODAY = (
     r"\b(?:(?:earlier|later)\s+)?today\b|\bthis\s+(?:morning|afternoon|evening)\b|\btonight\b"
