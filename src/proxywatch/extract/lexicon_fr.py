@@ -88,3 +88,9 @@ TOWARD = re.compile(
     r"\b(?:vers|contre|visant|sur|en\s+direction\s+(?:de\s+l['’]|de\s+|d['’])|à\s+l['’]encontre\s+d['’]?)\s*$",
     re.I,
 )
+# "le chef militaire du Hezbollah": a group named as someone's unit is not the attacker.
+MEMBER_BEFORE = re.compile(
+    r"\b(?:chef|commandant|dirigeant|responsable|membre|combattants?)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:du|des|de\s+la|de\s+l['’]|d['’]|de)\s*$",
+    re.I,
+)

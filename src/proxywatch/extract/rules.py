@@ -274,15 +274,25 @@ class RuleExtractor:
             # word ("استهداف قاعدة ...", "attaque contre ..."); named sites always count.
             words = _terms(text, start, end, self._triggers) + _terms(text, start, end, self._weapons)
             deny = _terms(text, start, end, self._denials)
-            countries = [  # "lancé vers Israël": the state's name is the country aimed at
+            # "lancé vers Israël": the state's name is the country aimed at; "En Jordanie, une attaque":
+            # the country the sentence opens with is where it landed
+            countries = [
                 (start + s, start + e, key)
                 for s, e, key in self.knowledge.places.find(text[start:end])
-                if key.startswith("country:") and foreign.aimed_at(text, (start + s, start + e, key), start)
+                if key.startswith("country:")
+                and (
+                    foreign.aimed_at(text, (start + s, start + e, key), start)
+                    or foreign.struck(text, (start + s, start + e, key), start)
+                )
             ]
             frame.places = [
                 p
                 for p in sorted({*frame.places, *countries})
-                if (p[2].startswith("site:") or any(0 <= p[0] - w[1] <= 40 for w in words))
+                if (
+                    p[2].startswith("site:")
+                    or any(0 <= p[0] - w[1] <= 40 for w in words)
+                    or (words and foreign.struck(text, p, start))
+                )
                 and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
             ]
         origin = ORIGIN_RE.search(sentence)
@@ -328,10 +338,35 @@ class RuleExtractor:
         else:
             # Word order differs by language (Arabic puts the verb first): take the armed group named.
             armed = [
-                a for a in in_sentence if self.knowledge.actor_side(a[2]) == "axis" and not self._is_state(a)
+                a
+                for a in in_sentence
+                if self.knowledge.actor_side(a[2]) == "axis"
+                and not self._is_state(a)
+                and not foreign.member_named(text, a, start)
             ]
-            frame.perpetrator = armed[0] if armed else self._foreign_state_author(text, frame, in_sentence)
+            frame.perpetrator = (
+                self._bound_state(text, frame, in_sentence)
+                or (armed[0] if armed else None)
+                or self._foreign_state_author(text, frame, in_sentence)
+            )
         return frame
+
+    def _bound_state(self, text: str, frame: Frame, actors: list[Match]) -> Match | None:
+        """ "um ataque israelense", "izraelskie uderzenie", "serangan Israel": outside English, a state
+        named right next to the attack word qualifies it and is its author, whatever group the rest of
+        the sentence names (the commander it killed, the party that answered it)."""
+        if frame.trigger is None or "intercept" in frame.signals:
+            return None
+        aimed = {(p[0], p[1]) for p in frame.places}
+        for a in actors:
+            if (
+                self._is_state(a)
+                and (a[0], a[1]) not in aimed
+                and (0 <= frame.trigger[0] - a[1] <= 1 or 0 <= a[0] - frame.trigger[1] <= 1)
+                and not re.search(r"[,;:،]", text[min(a[1], frame.trigger[1]) : max(a[0], frame.trigger[0])])
+            ):
+                return a
+        return None
 
     def _foreign_state_author(self, text: str, frame: Frame, actors: list[Match]) -> Match | None:
         """ "l'Iran a lancé vers Israël", "tirés par l'Iran", "أطلقت إيران": outside English, a state
