@@ -166,3 +166,11 @@ def test_a_polish_cause_clause_is_not_the_attack(components) -> None:
     )
     (m,) = _extract(components, article)
     assert m.place_text == "Bejrut" and m.actor_id == "israel"
+
+
+def test_a_french_state_that_sets_off_an_attack_is_its_author(components) -> None:
+    article = _article(
+        "Mardi, l'Iran a déclenché « depuis son territoire » une offensive de drones visant Israël.", "fr"
+    )
+    (m,) = _extract(components, article)
+    assert m.place_id == "country:IL" and m.actor_id == "iran"

@@ -24,7 +24,7 @@ TRIGGERS: tuple[str, ...] = (
     "touché", "touchée", "touchés", "visait", "visés", "visées", "ciblés", "ciblées", "lancés", "lancées",
     "tirés", "tirées", "a tiré", "abattus", "abattue", "interceptés", "interceptées", "offensive",
     "frappée", "frappés", "s'est écrasé", "s’est écrasé", "est tombée", "est tombé", "raid", "raids",
-    "attentat", "explosé", "détruit", "détruite",
+    "attentat", "explosé", "détruit", "détruite", "a déclenché", "ont déclenché",
 )  # fmt: skip
 
 WEAPONS: dict[str, Weapon] = {
