@@ -174,3 +174,20 @@ def test_a_french_state_that_sets_off_an_attack_is_its_author(components) -> Non
     )
     (m,) = _extract(components, article)
     assert m.place_id == "country:IL" and m.actor_id == "iran"
+
+
+def test_a_town_right_after_the_author_s_by_phrase_is_the_target(components) -> None:
+    article = _article(
+        "Komandan itu, yang memimpin milisi Kataib Hezbollah, tewas akibat serangan udara yang dilakukan "
+        "Amerika Serikat (AS) di ibu kota Irak, Baghdad.",
+        "id",
+    )
+    (m,) = _extract(components, article)
+    assert m.place_text == "Baghdad" and m.actor_id == "united-states"
+
+
+def test_where_the_attack_came_from_is_not_its_target(components) -> None:
+    article = _article(
+        "Mardi, des roquettes ont été tirées par le Hamas à partir de Gaza sans faire de victimes.", "fr"
+    )
+    assert all(m.place_text != "Gaza" for m in _extract(components, article))

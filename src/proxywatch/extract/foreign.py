@@ -69,11 +69,13 @@ _KILLED, _INJURED, _NO_CASUALTIES = _patterns("KILLED"), _patterns("INJURED"), _
 _CAUSE, _NOT_TARGET_BEFORE = _patterns("CAUSE"), _patterns("NOT_TARGET_BEFORE")
 _COUNTER_CLAIM, _TOWARD = _patterns("COUNTER_CLAIM"), _patterns("TOWARD")
 _OPENING, _STRUCK_AFTER = _patterns("OPENING"), _patterns("STRUCK_AFTER")
-_MEMBER_BEFORE = _patterns("MEMBER_BEFORE")
+_MEMBER_BEFORE, _ORIGIN_BEFORE = _patterns("MEMBER_BEFORE"), _patterns("ORIGIN_BEFORE")
 
-# "tirés par l'Iran", "من قبل إيران": the author of a passive attack verb.
+# "tirés par l'Iran", "من قبل إيران", "dilakukan Amerika Serikat": the author of a passive attack verb.
 BY_BEFORE = re.compile(
-    r"(?:\bpar\s+(?:l['’]|le\s+|la\s+|les\s+)?|من\s+قبل\s+|\bpor\s+(?:el\s+|la\s+|o\s+|a\s+)?)$", re.I
+    r"(?:\bpar\s+(?:l['’]|le\s+|la\s+|les\s+)?|من\s+قبل\s+|\bpor\s+(?:el\s+|la\s+|o\s+|a\s+)?"
+    r"|\boleh\s+|\bdilakukan\s+(?:oleh\s+)?)$",
+    re.I,
 )
 
 _NUMBERS = {w: n for lang in _LANGUAGES for w, n in getattr(lang, "NUMBER_WORDS", {}).items()}
@@ -128,9 +130,10 @@ def cause_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def not_target(text: str, place: Match, sentence_start: int, deny: Span | None) -> bool:
     """Whether the words around a place say it is not where the attack landed: where the wounded were
-    taken, a war's theatre, a speech's venue, or (after a denial) the denier's own version."""
+    taken, a war's theatre, a speech's venue, where the attack came from, or (after a denial) the
+    denier's own version."""
     before = text[max(sentence_start, place[0] - 60) : place[0]]
-    if any(p.search(before) for p in _NOT_TARGET_BEFORE):
+    if any(p.search(before) for p in (*_NOT_TARGET_BEFORE, *_ORIGIN_BEFORE)):
         return True
     if deny is not None and deny[1] <= place[0]:
         between = text[deny[1] : place[0]]

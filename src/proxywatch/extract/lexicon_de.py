@@ -50,3 +50,5 @@ OPENING = re.compile(r"^\s*(?:in|im)\s+$", re.I)
 MEMBER_BEFORE = re.compile(
     r"\b(?:kommandeur|anführer|chef|mitglied|kämpfer)\w*\s+(?:[\w'’-]+\s+){0,2}(?:der|des|von)\s+$", re.I
 )
+# "aus dem Libanon abgefeuert": where the attack came from, not its target.
+ORIGIN_BEFORE = re.compile(r"\b(?:aus|vom)\s+(?:dem\s+|der\s+)?$", re.I)

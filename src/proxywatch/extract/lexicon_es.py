@@ -57,3 +57,5 @@ MEMBER_BEFORE = re.compile(
     r"\b(?:comandante|jefe|líder|dirigente|miembro|combatientes?)\s+(?:[\w'’-]+\s+){0,2}(?:del|de\s+la|de)\s+$",
     re.I,
 )
+# "lanzado desde Yemen": where the attack came from, not its target.
+ORIGIN_BEFORE = re.compile(r"\b(?:desde|procedente\s+de)\s+(?:el\s+|la\s+)?$", re.I)

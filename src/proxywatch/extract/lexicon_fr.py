@@ -94,3 +94,5 @@ MEMBER_BEFORE = re.compile(
     r"(?:du|des|de\s+la|de\s+l['’]|d['’]|de)\s*$",
     re.I,
 )
+# "tirées à partir de Gaza", "menée depuis l'Iran": where the attack came from, not its target.
+ORIGIN_BEFORE = re.compile(r"\b(?:à\s+partir\s+(?:de|du|d['’])|depuis)\s+(?:l['’]|le\s+|la\s+)?$", re.I)

@@ -51,3 +51,5 @@ CAUSE = re.compile(r"(?:,\s*)?\b(?:kao\s+odgovor\s+na|u\s+znak\s+odmazde|kao\s+o
 OPENING = re.compile(r"^\s*u\s+$", re.I)
 # "zapovjednik Hezbollaha": a group named as someone's unit is not the attacker.
 MEMBER_BEFORE = re.compile(r"\b(?:zapovjedni\w*|vođ\w*|čelni\w*|pripadni\w*)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+# "raketa iz Libanona": where the attack came from, not its target.
+ORIGIN_BEFORE = re.compile(r"\biz\s+$", re.I)

@@ -42,5 +42,8 @@ CAUSE = re.compile(
 )
 SERIES: tuple[str, ...] = ("sejak", "puluhan")
 TOWARD = re.compile(r"\b(?:ke\s+arah|terhadap)\s*$", re.I)
-# "komandan senior Hizbullah": a group named as someone's unit is not the attacker.
-MEMBER_BEFORE = re.compile(r"\b(?:komandan|pemimpin|anggota|petinggi)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+# "komandan senior Hizbullah", "yang memimpin milisi Nujaba": a group named as someone's unit (or the
+# one they lead) is not the attacker.
+MEMBER_BEFORE = re.compile(r"\b(?:komandan|pemimpin|memimpin|anggota|petinggi)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+# "ditembakkan dari Lebanon selatan": where the attack came from, not its target.
+ORIGIN_BEFORE = re.compile(r"\b(?:dari|dari\s+arah)\s+$", re.I)

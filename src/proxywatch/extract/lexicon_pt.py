@@ -63,3 +63,5 @@ MEMBER_BEFORE = re.compile(
     r"\b(?:comandante|chefe|líder|dirigente|membro|combatentes?)\s+(?:[\w'’-]+\s+){0,2}(?:do|da|dos|de)\s+$",
     re.I,
 )
+# "disparado a partir do Iêmen": where the attack came from, not its target.
+ORIGIN_BEFORE = re.compile(r"\b(?:a\s+partir\s+d[eoa]|desde|vind[oa]\s+d[eoa])\s+(?:o\s+|a\s+)?$", re.I)

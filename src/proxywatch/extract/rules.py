@@ -295,6 +295,19 @@ class RuleExtractor:
                 )
                 and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
             ]
+            if not frame.places and words:
+                # "serangan udara yang dilakukan Amerika Serikat di ... Baghdad": when the attack words
+                # name no place, its author's "by" phrase carries on the attack phrase, and a town right
+                # after it is where the attack landed.
+                agents = [
+                    a for a in in_sentence if foreign.BY_BEFORE.search(text[max(start, a[0] - 12) : a[0]])
+                ]
+                frame.places = [
+                    p
+                    for p in target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
+                    if any(0 <= p[0] - a[1] <= 40 for a in agents)
+                    and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
+                ]
         origin = ORIGIN_RE.search(sentence)
         if origin:
             frame.origin = (
