@@ -191,3 +191,12 @@ def test_where_the_attack_came_from_is_not_its_target(components) -> None:
         "Mardi, des roquettes ont été tirées par le Hamas à partir de Gaza sans faire de victimes.", "fr"
     )
     assert all(m.place_text != "Gaza" for m in _extract(components, article))
+
+
+def test_an_italian_report_names_the_ship_attacked(components) -> None:
+    article = _article(
+        "La Tutor, nave presa di mira dai ribelli Houthi il 2 gennaio, è affondata nel Mar Rosso.", "it"
+    )
+    (m,) = _extract(components, article)
+    assert m.target_text == "Tutor" and m.actor_id == "houthis"
+    assert m.event_date == date(2024, 1, 2)

@@ -21,6 +21,7 @@ from proxywatch.extract import (
     lexicon_fr,
     lexicon_hr,
     lexicon_id,
+    lexicon_it,
     lexicon_pl,
     lexicon_pt,
 )
@@ -42,7 +43,10 @@ __all__ = [
     "struck",
 ]
 
-_LANGUAGES = (lexicon_ar, lexicon_fr, lexicon_es, lexicon_pt, lexicon_de, lexicon_hr, lexicon_pl, lexicon_id)
+_LANGUAGES = (
+    lexicon_ar, lexicon_fr, lexicon_es, lexicon_pt, lexicon_it, lexicon_de, lexicon_hr, lexicon_pl,
+    lexicon_id,
+)  # fmt: skip
 
 
 def _words(table: str) -> tuple[str, ...]:
