@@ -71,8 +71,12 @@ def test_the_cause_retold_is_not_the_attack(components) -> None:
         "Jeudi, l'Iran a lancé des missiles vers Israël, ripostant à une frappe contre son ambassade à Damas.",
         "fr",
     )
-    (m,) = _extract(components, article)
+    # The strike answered is told again: a mention of its own, dated only by being retold.
+    mentions = _extract(components, article)
+    (m,) = [m for m in mentions if m.date_precision != "retold"]
     assert m.place_id == "country:IL" and m.actor_id == "iran"
+    (retold,) = [m for m in mentions if m.date_precision == "retold"]
+    assert retold.place_text == "Damas" and retold.actor_id is None
 
 
 def test_an_arabic_cause_clause_ends_at_the_comma(components) -> None:

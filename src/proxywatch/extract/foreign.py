@@ -82,6 +82,9 @@ BY_BEFORE = re.compile(
     re.I,
 )
 
+# "une frappe", "un ataque", "eine Rakete": an attack word with a singular article tells of one attack.
+ONE_BEFORE = re.compile(r"\b(?:une?|una?|uma?|eine?[nm]?|sebuah)\s+(?:[\w'’-]+\s+)?$", re.I)
+
 _NUMBERS = {w: n for lang in _LANGUAGES for w, n in getattr(lang, "NUMBER_WORDS", {}).items()}
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
@@ -129,7 +132,10 @@ def cause_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     first = min(found, key=lambda m: m.start())
     comma = re.compile(r"[,،;؛]").search(text, first.end(), end)
-    return first.start(), comma.start() if comma else end
+    # The clause starts at its connective, after the comma before it: read on its own, it is not
+    # found again at its start.
+    opening = first.start() + len(first.group(0)) - len(first.group(0).lstrip(",، \t\n"))
+    return opening, comma.start() if comma else end
 
 
 def not_target(text: str, place: Match, sentence_start: int, deny: Span | None) -> bool:

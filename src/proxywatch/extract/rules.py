@@ -190,9 +190,13 @@ class RuleExtractor:
         self._borrow_places(text, frames, candidates)
         if self._use_spacy and english:
             retold = self._assign_roles_with_parser(text, candidates, actors, places, dates, year=year)
-            if retold:
-                frames = sorted([*frames, *retold], key=lambda f: f.span[0])
-                candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
+        elif not english:
+            retold = self._foreign_retold(text, sentences, actors, places, dates, year=year)
+        else:
+            retold = []
+        if retold:
+            frames = sorted([*frames, *retold], key=lambda f: f.span[0])
+            candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
         published = article.published_at.date() if article.published_at else None
         self._fill_from_context(text, frames, candidates, published, actors)
         return self._assembler.mentions(article, candidates)
@@ -216,6 +220,37 @@ class RuleExtractor:
                     if REFERS_BACK.search(sentence) or POINTS_BACK.match(sentence):
                         frame.places = list(follower.places)
                     break
+
+    def _foreign_retold(
+        self,
+        text: str,
+        sentences: list[Span],
+        actors: list[Match],
+        places: list[Match],
+        dates: list[Match],
+        *,
+        year: int | None,
+    ) -> list[Frame]:
+        """ "ripostant à une frappe contre son consulat à Damas": the event a non-English sentence
+        answers is a mention of its own, retold as the English clauses of reason are, when it names a
+        target and gives a time, a toll or a weapon or tells of one attack ("une frappe")."""
+        retold: list[Frame] = []
+        for span in sentences:
+            cause = foreign.cause_span(text, *span)
+            if cause is None:
+                continue
+            other = self._frame(text, cause, actors, places, dates, year=year, english=False)
+            specific = other.date or other.killed or other.injured or other.weapons or other.ship
+            one = other.trigger is not None and foreign.ONE_BEFORE.search(text[cause[0] : other.trigger[0]])
+            if (
+                other.trigger
+                and (other.places or other.ship)
+                and (specific or one)
+                and not (other.hypothetical or other.historical)
+            ):
+                other.retold = True
+                retold.append(other)
+        return retold
 
     # ------------------------------------------------------------------------------------------------
     def _usable_places(self, text: str, places: list[Match], actors: list[Match]) -> list[Match]:
