@@ -24,7 +24,7 @@ TRIGGERS: tuple[str, ...] = (
     "touché", "touchée", "touchés", "visait", "visés", "visées", "ciblés", "ciblées", "lancés", "lancées",
     "tirés", "tirées", "a tiré", "abattus", "abattue", "interceptés", "interceptées", "offensive",
     "frappée", "frappés", "s'est écrasé", "s’est écrasé", "est tombée", "est tombé", "raid", "raids",
-    "attentat", "explosé", "détruit", "détruite",
+    "attentat", "explosé", "détruit", "détruite", "a déclenché", "ont déclenché",
 )  # fmt: skip
 
 WEAPONS: dict[str, Weapon] = {
@@ -88,3 +88,11 @@ TOWARD = re.compile(
     r"\b(?:vers|contre|visant|sur|en\s+direction\s+(?:de\s+l['’]|de\s+|d['’])|à\s+l['’]encontre\s+d['’]?)\s*$",
     re.I,
 )
+# "le chef militaire du Hezbollah": a group named as someone's unit is not the attacker.
+MEMBER_BEFORE = re.compile(
+    r"\b(?:chef|commandant|dirigeant|responsable|membre|combattants?)\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:du|des|de\s+la|de\s+l['’]|d['’]|de)\s*$",
+    re.I,
+)
+# "tirées à partir de Gaza", "menée depuis l'Iran": where the attack came from, not its target.
+ORIGIN_BEFORE = re.compile(r"\b(?:à\s+partir\s+(?:de|du|d['’])|depuis)\s+(?:l['’]|le\s+|la\s+)?$", re.I)

@@ -191,9 +191,13 @@ class RuleExtractor:
         self._borrow_places(text, frames, candidates)
         if self._use_spacy and english:
             retold = self._assign_roles_with_parser(text, candidates, actors, places, dates, year=year)
-            if retold:
-                frames = sorted([*frames, *retold], key=lambda f: f.span[0])
-                candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
+        elif not english:
+            retold = self._foreign_retold(text, sentences, actors, places, dates, year=year)
+        else:
+            retold = []
+        if retold:
+            frames = sorted([*frames, *retold], key=lambda f: f.span[0])
+            candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
         published = article.published_at.date() if article.published_at else None
         self._fill_from_context(text, frames, candidates, published, actors)
         return self._assembler.mentions(article, candidates)
@@ -217,6 +221,37 @@ class RuleExtractor:
                     if REFERS_BACK.search(sentence) or POINTS_BACK.match(sentence):
                         frame.places = list(follower.places)
                     break
+
+    def _foreign_retold(
+        self,
+        text: str,
+        sentences: list[Span],
+        actors: list[Match],
+        places: list[Match],
+        dates: list[Match],
+        *,
+        year: int | None,
+    ) -> list[Frame]:
+        """ "ripostant à une frappe contre son consulat à Damas": the event a non-English sentence
+        answers is a mention of its own, retold as the English clauses of reason are, when it names a
+        target and gives a time, a toll or a weapon or tells of one attack ("une frappe")."""
+        retold: list[Frame] = []
+        for span in sentences:
+            cause = foreign.cause_span(text, *span)
+            if cause is None:
+                continue
+            other = self._frame(text, cause, actors, places, dates, year=year, english=False)
+            specific = other.date or other.killed or other.injured or other.weapons or other.ship
+            one = other.trigger is not None and foreign.ONE_BEFORE.search(text[cause[0] : other.trigger[0]])
+            if (
+                other.trigger
+                and (other.places or other.ship)
+                and (specific or one)
+                and not (other.hypothetical or other.historical)
+            ):
+                other.retold = True
+                retold.append(other)
+        return retold
 
     # ------------------------------------------------------------------------------------------------
     def _usable_places(self, text: str, places: list[Match], actors: list[Match]) -> list[Match]:
@@ -275,17 +310,40 @@ class RuleExtractor:
             # word ("استهداف قاعدة ...", "attaque contre ..."); named sites always count.
             words = _terms(text, start, end, self._triggers) + _terms(text, start, end, self._weapons)
             deny = _terms(text, start, end, self._denials)
-            countries = [  # "lancé vers Israël": the state's name is the country aimed at
+            # "lancé vers Israël": the state's name is the country aimed at; "En Jordanie, une attaque":
+            # the country the sentence opens with is where it landed
+            countries = [
                 (start + s, start + e, key)
                 for s, e, key in self.knowledge.places.find(text[start:end])
-                if key.startswith("country:") and foreign.aimed_at(text, (start + s, start + e, key), start)
+                if key.startswith("country:")
+                and (
+                    foreign.aimed_at(text, (start + s, start + e, key), start)
+                    or foreign.struck(text, (start + s, start + e, key), start)
+                )
             ]
             frame.places = [
                 p
                 for p in sorted({*frame.places, *countries})
-                if (p[2].startswith("site:") or any(0 <= p[0] - w[1] <= 40 for w in words))
+                if (
+                    p[2].startswith("site:")
+                    or any(0 <= p[0] - w[1] <= 40 for w in words)
+                    or (words and foreign.struck(text, p, start))
+                )
                 and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
             ]
+            if not frame.places and words:
+                # "serangan udara yang dilakukan Amerika Serikat di ... Baghdad": when the attack words
+                # name no place, its author's "by" phrase carries on the attack phrase, and a town right
+                # after it is where the attack landed.
+                agents = [
+                    a for a in in_sentence if foreign.BY_BEFORE.search(text[max(start, a[0] - 12) : a[0]])
+                ]
+                frame.places = [
+                    p
+                    for p in target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
+                    if any(0 <= p[0] - a[1] <= 40 for a in agents)
+                    and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
+                ]
         origin = ORIGIN_RE.search(sentence)
         if origin:
             frame.origin = (
@@ -333,10 +391,35 @@ class RuleExtractor:
         else:
             # Word order differs by language (Arabic puts the verb first): take the armed group named.
             armed = [
-                a for a in in_sentence if self.knowledge.actor_side(a[2]) == "axis" and not self._is_state(a)
+                a
+                for a in in_sentence
+                if self.knowledge.actor_side(a[2]) == "axis"
+                and not self._is_state(a)
+                and not foreign.member_named(text, a, start)
             ]
-            frame.perpetrator = armed[0] if armed else self._foreign_state_author(text, frame, in_sentence)
+            frame.perpetrator = (
+                self._bound_state(text, frame, in_sentence)
+                or (armed[0] if armed else None)
+                or self._foreign_state_author(text, frame, in_sentence)
+            )
         return frame
+
+    def _bound_state(self, text: str, frame: Frame, actors: list[Match]) -> Match | None:
+        """ "um ataque israelense", "izraelskie uderzenie", "serangan Israel": outside English, a state
+        named right next to the attack word qualifies it and is its author, whatever group the rest of
+        the sentence names (the commander it killed, the party that answered it)."""
+        if frame.trigger is None or "intercept" in frame.signals:
+            return None
+        aimed = {(p[0], p[1]) for p in frame.places}
+        for a in actors:
+            if (
+                self._is_state(a)
+                and (a[0], a[1]) not in aimed
+                and (0 <= frame.trigger[0] - a[1] <= 1 or 0 <= a[0] - frame.trigger[1] <= 1)
+                and not re.search(r"[,;:،]", text[min(a[1], frame.trigger[1]) : max(a[0], frame.trigger[0])])
+            ):
+                return a
+        return None
 
     def _foreign_state_author(self, text: str, frame: Frame, actors: list[Match]) -> Match | None:
         """ "l'Iran a lancé vers Israël", "tirés par l'Iran", "أطلقت إيران": outside English, a state

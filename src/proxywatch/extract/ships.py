@@ -22,6 +22,12 @@ _SHIP_WORD = (
     r"cargo\s+(?:ship|vessel)|merchant\s+(?:ship|vessel)|commercial\s+(?:ship|vessel)|oil\s+tanker|"
     r"chemical\s+tanker|ship|vessel|tanker|freighter|bulker)"
 )
+# The same words in the other languages reports come in (Italian, French, Spanish, Portuguese, German,
+# Indonesian, Polish, Croatian), case-sensitive as the names after them must be capitalised.
+_FOREIGN_SHIP_WORD = (
+    r"nave|navi|navire|navires|pétrolier|vraquier|buque|carguero|petrolero|navio|petroleiro|Schiff|"
+    r"Frachter|kapal|statek|frachtowiec|brod"
+)
 # What only a ship has: "the Tutor's crew", "the owner of the Rubymar".
 _SHIP_PART = r"operators?|owners?|managers?|crew|captain|master|distress\s+calls?|hull|stern|engine\s+room"
 _WORD = r"[A-Z][\w'’-]*"
@@ -43,6 +49,11 @@ _INTRODUCERS = (
     re.compile(rf"\b(?:{_SHIP_PART})\s+of\s+the\s+(?P<name>{_NAME})"),
     # "seized the Galaxy Leader", "boarded and seized the X": what is boarded or hijacked is a ship
     re.compile(rf"\b(?:hijack|board)(?:ed|ing)?\s+(?:and\s+\w+\s+)?the\s+(?P<name>{_NAME})"),
+    # Other languages: "la nave Rubymar", "le navire Tutor"; "La Rubymar, nave presa di mira ..."
+    re.compile(rf"\b(?:{_FOREIGN_SHIP_WORD})\s+{_QUOTE}(?P<name>{_NAME})"),
+    re.compile(
+        rf"(?:^|(?<=\s))(?:(?:[Ll][ae]|[Ee]l|[Oo]|[Aa]|[Dd]ie)\s+)?(?P<name>{_NAME}),\s+(?:{_FOREIGN_SHIP_WORD})\b"
+    ),
 )
 # Capitalised words that open a sentence or describe a ship rather than name it.
 _NOT_NAME = frozenset(

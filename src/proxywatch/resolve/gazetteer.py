@@ -117,6 +117,7 @@ _LEAD_WORDS = frozenset(
     Northern Southern Eastern Western Central North South East West Greater Downtown Occupied Rural
     Israeli Iraqi Syrian Lebanese Yemeni Jordanian Iranian Palestinian Saudi Egyptian Turkish Kurdish
     US American Israel Iraq Syria Lebanon Yemen Jordan Iran
+    En Em Na No Nel Nella Im Dans Di Ke Dari W We U
     """.split()
 )
 # Capitalised words that may follow a place name ("Gaza City", "Damascus Countryside").
