@@ -199,3 +199,12 @@ def test_the_group_that_uses_a_struck_facility_is_its_target(extract_text) -> No
     )
     assert m.actor_umbrella == "united-states"
     assert m.actor_id != "kataib-hezbollah"
+
+
+def test_the_group_that_claims_names_the_militias_described_before(extract_text) -> None:
+    text = (
+        "On Sunday Iran-backed militias fired a salvo of rockets at the Harir air base. "
+        "The Islamic Resistance in Iraq said it was responsible for the attack."
+    )
+    (m,) = extract_text(text, published=date(2024, 3, 11))
+    assert m.actor_id == "islamic-resistance-in-iraq"

@@ -209,7 +209,21 @@ class MentionAssembler:
             evidence["weapon"] = weapons[0][:2]
         # A sentence of context after the target's own ("Hamas attacked Israel on October 7") may add
         # details but not the attacker; one that points back ("the attack", a claim) may.
-        perpetrator = next((f.perpetrator for f in frames if f.perpetrator and not f.context_only), None)
+        named = [f.perpetrator for f in frames if f.perpetrator and not f.context_only]
+        perpetrator = next(iter(named), None)
+        if perpetrator and self.knowledge.actor_kind(perpetrator[2]) == "unspecified":
+            # "Iran-backed militias fired missiles at the base ... The Islamic Resistance in Iraq said it
+            # was responsible": the group's name, on the same side, says more than the description.
+            side = self.knowledge.actor_side(perpetrator[2])
+            perpetrator = next(
+                (
+                    p
+                    for p in named
+                    if self.knowledge.actor_kind(p[2]) != "unspecified"
+                    and self.knowledge.actor_side(p[2]) == side
+                ),
+                perpetrator,
+            )
         if perpetrator and perpetrator[2]:
             evidence["actor"] = perpetrator[:2]
         target_actor = first("target_actor")
