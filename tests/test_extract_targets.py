@@ -174,3 +174,11 @@ def test_the_side_held_responsible_is_no_target(extract_text) -> None:
         published=date(2024, 4, 2),
     )
     assert m.place_text == "Damascus"
+
+
+def test_a_place_that_names_the_clock_is_no_target(extract_text) -> None:
+    text = (
+        "Iran-backed militias fired rockets at Erbil air base on Sunday. "
+        "The rockets were launched at about 9:15 p.m. Baghdad time, officials said."
+    )
+    assert {m.place_text for m in extract_text(text, published=date(2024, 3, 11))} == {"Erbil air base"}

@@ -264,10 +264,11 @@ _NOT_TARGET_BEFORE = re.compile(
     r"(?:kilomet(?:er|re)s?|km|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
     re.I,
 )
+# "at 6:30 p.m. Baghdad time": a place before "time" names the clock, not where the attack landed.
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:TV|television|channel|news|reported|said|says|correspondent|war|conflict|ceasefire|truce|"
     r"government|authorities|officials?|ministry|television|holds|blames|accuses|vowed|warned|insists)\b|"
-    r"\s+(?:responsible|accountable)\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
+    r"\s+(?:responsible|accountable)\b|\s+time\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
     r"foreign|decision|response|retaliation|war|allies|proxies|support))",
 )
 _NAMED_BEFORE = re.compile(r"\b(?:named|called|dubbed|code-?named)\s+[\"'‘“]?$", re.I)
