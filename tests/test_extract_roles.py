@@ -208,3 +208,11 @@ def test_the_group_that_claims_names_the_militias_described_before(extract_text)
     )
     (m,) = extract_text(text, published=date(2024, 3, 11))
     assert m.actor_id == "islamic-resistance-in-iraq"
+
+
+def test_forces_that_conduct_strikes_in_a_headline_are_the_attacker(extract_text) -> None:
+    (m,) = extract_text(
+        "French and British forces conduct fresh airstrikes against militia positions in Syria",
+        published=date(2024, 3, 6),
+    )
+    assert m.actor_umbrella == "united-kingdom"

@@ -66,10 +66,12 @@ TARGET_NOUN_END = re.compile(rf"\b(?:{_TARGET_NOUNS})$", re.I)
 TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", re.I)
 # "American forces had carried out strikes against three facilities": forces named as the subject of
 # an active strike verb are the attacker, though "US forces" is most often a target. Not "US forces
-# struck by drones" nor "US troops hit in Syria" (a participle); a verb that takes an object does.
+# struck by drones" nor "US troops hit in Syria" (a participle); a verb that takes an object does,
+# in a headline's present tense too ("US and British forces conduct new strikes on the Houthis").
 STRIKER_VERB_AFTER = re.compile(
     r"^(?:\s*,[^,]{1,80},)?\s+(?:have\s+|has\s+|had\s+)?(?:also\s+|then\s+|later\s+)?"
-    r"(?:carried\s+out|conducted|launched|struck|bombed|fired|hit|targeted|attacked)"
+    r"(?:carr(?:ied|y)\s+out|conduct(?:ed)?|launch(?:ed)?|str(?:uck|ike)|bomb(?:ed)?|fired?|hit|"
+    r"target(?:ed)?|attack(?:ed)?)"
     r"(?!\s+(?:by|in|on|at|near|with|during|overnight|again|early|late|last|this|from)\b)\s+[\w\"\u201c]",
     re.I,
 )
