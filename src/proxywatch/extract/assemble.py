@@ -160,6 +160,9 @@ class MentionAssembler:
             or specific
             or (p[0] in frame.one_target and not frame.series)
         ]
+        if frame.posts and not any(i.precision in ("site", "town", "district") for _, i in kept):
+            # "its attack at the Raheb post": a named post is the target; a region only locates it.
+            return [f"post:{p[2]}" for p in frame.posts]
         if kept:
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
         countries = [p for p, i in places if i is not None and i.precision == "country"]
@@ -233,6 +236,11 @@ class MentionAssembler:
             place_match = next(p for f in frames for p in f.places if p[2] == place_id)
             evidence["place"] = place_match[:2]
             evidence["target"] = place_match[:2]
+        post = None
+        if key.startswith("post:"):
+            name = key.removeprefix("post:")
+            post = next(p for f in frames for p in f.posts if p[2] == name)
+            evidence["place"] = evidence["target"] = post[:2]
         ship = first("ship") if key.startswith("ship:") else None
         if ship:
             evidence["target"] = ship[:2]
@@ -275,12 +283,14 @@ class MentionAssembler:
         intercepted = "intercept" in signals
         event_type = event_type_of(weapon, intercepted=intercepted and not (killed and killed[0]))
         target_text = None
-        if target_actor and place_match:
+        # A post is named like a place, though no gazetteer id stands for it.
+        target_site = place_match or post
+        if target_actor and target_site:
             target_text = (
-                f"{text[target_actor[0] : target_actor[1]]}, {text[place_match[0] : place_match[1]]}"
+                f"{text[target_actor[0] : target_actor[1]]}, {text[target_site[0] : target_site[1]]}"
             )
-        elif place_match:
-            target_text = text[place_match[0] : place_match[1]]
+        elif target_site:
+            target_text = text[target_site[0] : target_site[1]]
         elif ship:
             target_text = ship[2]
         elif target_actor:
@@ -289,7 +299,7 @@ class MentionAssembler:
             0.3
             + 0.2 * bool(perpetrator)
             + 0.2 * bool(weapons)
-            + 0.2 * bool(place_match)
+            + 0.2 * bool(target_site)
             + 0.1 * dated.own_day
         )
         span = (frames[0].span[0], frames[0].span[1])
@@ -312,7 +322,7 @@ class MentionAssembler:
             target_id=place_match[2] if place_match else None,
             target_kind="ship" if ship else None,
             origin_country=origin[0] if origin else None,
-            place_text=text[place_match[0] : place_match[1]] if place_match else None,
+            place_text=text[target_site[0] : target_site[1]] if target_site else None,
             place_id=place_match[2] if place_match else None,
             event_date=day[0] if day else None,
             date_precision=day[1] if day else None,

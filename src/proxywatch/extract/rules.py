@@ -65,6 +65,7 @@ from proxywatch.extract.patterns import (
     YEAR,
     target_places,
 )
+from proxywatch.extract.posts import assign_posts, post_names
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
 from proxywatch.extract.ships import assign_ships, ship_names
@@ -176,6 +177,7 @@ class RuleExtractor:
             self._frame(text, span, actors, places, dates, year=year, english=english) for span in sentences
         ]
         assign_ships(text, frames, ship_names(text, not_names=[*actors, *places]))
+        assign_posts(frames, post_names(text, not_names=[*actors, *places]))
         candidates = [
             f
             for f in frames
@@ -183,7 +185,7 @@ class RuleExtractor:
             and not f.hypothetical
             and not f.historical
             and not f.pictured
-            and (f.weapons or f.places or f.ship or f.killed or f.perpetrator)
+            and (f.weapons or f.places or f.ship or f.posts or f.killed or f.perpetrator)
         ]
         if not candidates:
             return []
@@ -204,7 +206,7 @@ class RuleExtractor:
         attack sentence of its own."""
         chosen = {id(f) for f in candidates}
         for i, frame in enumerate(frames):
-            if id(frame) not in chosen or frame.places or frame.ship:
+            if id(frame) not in chosen or frame.places or frame.ship or frame.posts:
                 continue
             for follower in frames[i + 1 : i + 3]:
                 if id(follower) in chosen or follower.span[0] - frame.span[1] > 300:
@@ -571,6 +573,7 @@ class RuleExtractor:
             own_words = " ".join(text[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2))
             frame.series = self._is_series(own_words)
         frame.places = [p for p in frame.places if not inside(spans, p[0], p[1])]
+        frame.posts = [p for p in frame.posts if not inside(spans, p[0], p[1])]
         frame.weapons = [w for w in frame.weapons if not inside(spans, w[0], w[1])]
         for name in ("killed", "injured", "count", "origin"):
             value = getattr(frame, name)
