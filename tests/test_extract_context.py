@@ -100,3 +100,12 @@ def test_a_state_affirming_an_attack_does_not_hand_it_to_the_last_group_named(co
     mentions = components.resolver.resolve_article(components.extractor.extract(article), article)
     assert mentions
     assert all(m.actor_id != "hamas" for m in mentions if m.event_date and m.event_date.year == 2024)
+
+
+def test_the_other_sides_warplanes_in_the_lead_are_not_the_groups_weapon(extract_text) -> None:
+    text = (
+        "The army said its helicopters were hitting the sources of the rocket fire from Lebanon. "
+        "Hezbollah said it had targeted soldiers at the Zaatar post."
+    )
+    (m,) = extract_text(text, published=date(2024, 2, 10))
+    assert m.actor_id == "hezbollah" and m.weapon == Weapon.ROCKET

@@ -14,7 +14,7 @@ from proxywatch.extract.fields import event_type as event_type_of
 from proxywatch.extract.frames import Frame, Knowledge, Match
 from proxywatch.extract.patterns import REFERS_BACK, STRIKE_TRIGGERS, WEAPONS
 from proxywatch.geo import distance_km
-from proxywatch.models import Article, DatePrecision, Mention, Place, Span, stable_id
+from proxywatch.models import Article, DatePrecision, Mention, Place, Span, Weapon, stable_id
 
 
 class MentionAssembler:
@@ -205,11 +205,6 @@ class MentionAssembler:
                     return value
             return None
 
-        own = self._weapons_of_target(key, frames)
-        weapons = own or [w for f in frames for w in f.weapons]
-        weapon = combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
-        if weapons:
-            evidence["weapon"] = weapons[0][:2]
         # A sentence of context after the target's own ("Hamas attacked Israel on October 7") may add
         # details but not the attacker; one that points back ("the attack", a claim) may.
         named = [f.perpetrator for f in frames if f.perpetrator and not f.context_only]
@@ -229,6 +224,15 @@ class MentionAssembler:
             )
         if perpetrator and perpetrator[2]:
             evidence["actor"] = perpetrator[:2]
+        own = self._weapons_of_target(key, frames)
+        weapons = own or [w for f in frames for w in f.weapons]
+        if not own and perpetrator and self.knowledge.actor_kind(perpetrator[2]) not in _STATE_KINDS:
+            # An armed group flies no warplanes: jets or helicopters in the sentences around its attack
+            # are the other side's answer ("its helicopters and artillery were hitting the sources").
+            weapons = [w for w in weapons if WEAPONS[w[2]] != Weapon.AIRSTRIKE] or weapons
+        weapon = combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
+        if weapons:
+            evidence["weapon"] = weapons[0][:2]
         target_actor = first("target_actor")
         place_match = None
         if key.startswith("place:"):
@@ -352,6 +356,7 @@ def _fold_ship_days(groups: dict[tuple[str, date | None], list[Frame]]) -> None:
         groups[first].sort(key=lambda f: f.span[0])
 
 
+_STATE_KINDS = ("state", "state_force")  # as the rule extractor's ``_is_state``
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}
 
 
