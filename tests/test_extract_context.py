@@ -109,3 +109,12 @@ def test_the_other_sides_warplanes_in_the_lead_are_not_the_groups_weapon(extract
     )
     (m,) = extract_text(text, published=date(2024, 2, 10))
     assert m.actor_id == "hezbollah" and m.weapon == Weapon.ROCKET
+
+
+def test_the_attack_a_sentence_opens_with_is_the_one_its_author_was_just_named_for(extract_text) -> None:
+    text = (
+        "Israel's army has killed a senior Hezbollah commander. "
+        "The strike that killed him took place in the village of Kfar Zaatar on Monday."
+    )
+    (m,) = extract_text(text, published=date(2024, 6, 12))
+    assert m.actor_umbrella == "israel" and m.place_text == "Kfar Zaatar"

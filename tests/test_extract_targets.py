@@ -196,3 +196,11 @@ def test_a_named_post_no_gazetteer_knows_is_the_target(extract_text) -> None:
 
 def test_a_post_named_by_its_owner_is_no_named_post(extract_text) -> None:
     assert extract_text("Hezbollah said it had struck the Israeli position with rockets.") == []
+
+
+def test_a_town_named_as_one_is_the_target_when_no_gazetteer_knows_it(extract_text) -> None:
+    (m,) = extract_text(
+        "Israeli warplanes struck a house in the village of Kfar Zaatar on Monday, killing two people.",
+        published=date(2024, 6, 12),
+    )
+    assert m.place_text == "Kfar Zaatar" and m.place_id is None and m.killed == 2

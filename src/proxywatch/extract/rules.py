@@ -680,6 +680,10 @@ class RuleExtractor:
                     frame.perpetrator = last_group or last_perpetrator
                 elif PRONOUN_AGENT.search(sentence):
                     frame.perpetrator = last_perpetrator
+                elif i and frames[i - 1].perpetrator and _OPENS_WITH_THE_ATTACK.match(sentence):
+                    # "Israel's army has killed a senior commander. The attack that killed him took place
+                    # in Jwaya": the attack the sentence opens with is the one its author was just named for.
+                    frame.perpetrator = frames[i - 1].perpetrator
                 if frame.perpetrator is not None and last_claim is not None:
                     # "The group said it hit al-Shaddadi. They had also hit al-Tanf": the claim goes on.
                     frame.signals.setdefault("claim", last_claim)
@@ -706,6 +710,9 @@ class RuleExtractor:
                 if frame.own_day or last_day is None
                 else (last_day[0], frame.span[1])
             )
+
+
+_OPENS_WITH_THE_ATTACK = re.compile(r"\W*The\s+(?:[\w-]+\s+)?(?:attack|strike|raid|assault|bombing)\b(?!s)")
 
 
 def _plural(doc: Any, offset: int, word: Match) -> bool:
