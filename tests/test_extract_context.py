@@ -122,3 +122,21 @@ def test_a_state_affirming_an_attack_does_not_hand_it_to_the_last_group_named(co
     mentions = components.resolver.resolve_article(components.extractor.extract(article), article)
     assert mentions
     assert all(m.actor_id != "hamas" for m in mentions if m.event_date and m.event_date.year == 2024)
+
+
+def test_the_other_sides_warplanes_in_the_lead_are_not_the_groups_weapon(extract_text) -> None:
+    text = (
+        "The army said its helicopters were hitting the sources of the rocket fire from Lebanon. "
+        "Hezbollah said it had targeted soldiers at the Zaatar post."
+    )
+    (m,) = extract_text(text, published=date(2024, 2, 10))
+    assert m.actor_id == "hezbollah" and m.weapon == Weapon.ROCKET
+
+
+def test_the_attack_a_sentence_opens_with_is_the_one_its_author_was_just_named_for(extract_text) -> None:
+    text = (
+        "Israel's army has killed a senior Hezbollah commander. "
+        "The strike that killed him took place in the village of Kfar Zaatar on Monday."
+    )
+    (m,) = extract_text(text, published=date(2024, 6, 12))
+    assert m.actor_umbrella == "israel" and m.place_text == "Kfar Zaatar"

@@ -157,3 +157,13 @@ def test_a_memorial_day_is_not_the_day_of_the_attack_it_mourns(extract_text) -> 
         published=date(2024, 5, 8),
     )
     assert m.event_date == date(2024, 5, 5)
+
+
+def test_that_was_a_day_after_tells_of_the_day_before_the_attack_just_told(extract_text) -> None:
+    text = (
+        "The Islamic Resistance in Iraq said it struck a target in Eilat with a drone on Tuesday. "
+        "That was a day after the group claimed it had attacked Tiberias with a drone."
+    )
+    mentions = extract_text(text, published=date(2024, 5, 8))  # a Wednesday
+    days = {m.place_text: m.event_date for m in mentions}
+    assert days == {"Eilat": date(2024, 5, 7), "Tiberias": date(2024, 5, 6)}

@@ -207,3 +207,20 @@ def test_the_group_that_controls_a_struck_place_is_not_its_attacker(extract_text
         published=date(2024, 7, 21),
     )
     assert m.actor_id is None and m.place_text == "Hodeidah"
+
+
+def test_the_group_that_claims_names_the_militias_described_before(extract_text) -> None:
+    text = (
+        "On Sunday Iran-backed militias fired a salvo of rockets at the Harir air base. "
+        "The Islamic Resistance in Iraq said it was responsible for the attack."
+    )
+    (m,) = extract_text(text, published=date(2024, 3, 11))
+    assert m.actor_id == "islamic-resistance-in-iraq"
+
+
+def test_forces_that_conduct_strikes_in_a_headline_are_the_attacker(extract_text) -> None:
+    (m,) = extract_text(
+        "French and British forces conduct fresh airstrikes against militia positions in Syria",
+        published=date(2024, 3, 6),
+    )
+    assert m.actor_umbrella == "united-kingdom"

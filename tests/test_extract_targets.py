@@ -184,3 +184,33 @@ def test_the_side_held_responsible_is_no_target(extract_text) -> None:
         published=date(2024, 4, 2),
     )
     assert m.place_text == "Damascus"
+
+
+def test_a_place_that_names_the_clock_is_no_target(extract_text) -> None:
+    text = (
+        "Iran-backed militias fired rockets at Erbil air base on Sunday. "
+        "The rockets were launched at about 9:15 p.m. Baghdad time, officials said."
+    )
+    assert {m.place_text for m in extract_text(text, published=date(2024, 3, 11))} == {"Erbil air base"}
+
+
+def test_a_named_post_no_gazetteer_knows_is_the_target(extract_text) -> None:
+    text = (
+        "On Friday Hezbollah said it had struck soldiers at the Tamar barracks with rockets, and that its "
+        "attack on the Zaatar post had wounded three Israeli soldiers."
+    )
+    mentions = extract_text(text, published=date(2024, 2, 10))
+    assert sorted(m.place_text for m in mentions) == ["Tamar barracks", "Zaatar post"]
+    assert {m.actor_id for m in mentions} == {"hezbollah"} and {m.place_id for m in mentions} == {None}
+
+
+def test_a_post_named_by_its_owner_is_no_named_post(extract_text) -> None:
+    assert extract_text("Hezbollah said it had struck the Israeli position with rockets.") == []
+
+
+def test_a_town_named_as_one_is_the_target_when_no_gazetteer_knows_it(extract_text) -> None:
+    (m,) = extract_text(
+        "Israeli warplanes struck a house in the village of Kfar Zaatar on Monday, killing two people.",
+        published=date(2024, 6, 12),
+    )
+    assert m.place_text == "Kfar Zaatar" and m.place_id is None and m.killed == 2

@@ -14,7 +14,7 @@ from proxywatch.extract.fields import event_type as event_type_of
 from proxywatch.extract.frames import Frame, Knowledge, Match
 from proxywatch.extract.patterns import REFERS_BACK, STRIKE_TRIGGERS, WEAPONS
 from proxywatch.geo import distance_km
-from proxywatch.models import Article, DatePrecision, Mention, Place, Span, stable_id
+from proxywatch.models import Article, DatePrecision, Mention, Place, Span, Weapon, stable_id
 
 
 class MentionAssembler:
@@ -160,6 +160,9 @@ class MentionAssembler:
             or specific
             or (p[0] in frame.one_target and not frame.series)
         ]
+        if frame.posts and not any(i.precision in ("site", "town", "district") for _, i in kept):
+            # "its attack at the Raheb post": a named post is the target; a region only locates it.
+            return [f"post:{p[2]}" for p in frame.posts]
         if kept:
             return [f"place:{p[2]}" for p, _ in sorted(kept, key=lambda pi: pi[0][0])]
         countries = [p for p, i in places if i is not None and i.precision == "country"]
@@ -206,16 +209,34 @@ class MentionAssembler:
                     return value
             return None
 
+        # A sentence of context after the target's own ("Hamas attacked Israel on October 7") may add
+        # details but not the attacker; one that points back ("the attack", a claim) may.
+        named = [f.perpetrator for f in frames if f.perpetrator and not f.context_only]
+        perpetrator = next(iter(named), None)
+        if perpetrator and self.knowledge.actor_kind(perpetrator[2]) == "unspecified":
+            # "Iran-backed militias fired missiles at the base ... The Islamic Resistance in Iraq said it
+            # was responsible": the group's name, on the same side, says more than the description.
+            side = self.knowledge.actor_side(perpetrator[2])
+            perpetrator = next(
+                (
+                    p
+                    for p in named
+                    if self.knowledge.actor_kind(p[2]) != "unspecified"
+                    and self.knowledge.actor_side(p[2]) == side
+                ),
+                perpetrator,
+            )
+        if perpetrator and perpetrator[2]:
+            evidence["actor"] = perpetrator[:2]
         own = self._weapons_of_target(key, frames)
         weapons = own or [w for f in frames for w in f.weapons]
+        if not own and perpetrator and self.knowledge.actor_kind(perpetrator[2]) not in _STATE_KINDS:
+            # An armed group flies no warplanes: jets or helicopters in the sentences around its attack
+            # are the other side's answer ("its helicopters and artillery were hitting the sources").
+            weapons = [w for w in weapons if WEAPONS[w[2]] != Weapon.AIRSTRIKE] or weapons
         weapon = combine_weapons([WEAPONS[w[2]] for w in weapons[:6]], mixed_if_several=bool(own))
         if weapons:
             evidence["weapon"] = weapons[0][:2]
-        # A sentence of context after the target's own ("Hamas attacked Israel on October 7") may add
-        # details but not the attacker; one that points back ("the attack", a claim) may.
-        perpetrator = next((f.perpetrator for f in frames if f.perpetrator and not f.context_only), None)
-        if perpetrator and perpetrator[2]:
-            evidence["actor"] = perpetrator[:2]
         target_actor = first("target_actor")
         place_match = None
         if key.startswith("place:"):
@@ -223,6 +244,11 @@ class MentionAssembler:
             place_match = next(p for f in frames for p in f.places if p[2] == place_id)
             evidence["place"] = place_match[:2]
             evidence["target"] = place_match[:2]
+        post = None
+        if key.startswith("post:"):
+            name = key.removeprefix("post:")
+            post = next(p for f in frames for p in f.posts if p[2] == name)
+            evidence["place"] = evidence["target"] = post[:2]
         ship = first("ship") if key.startswith("ship:") else None
         if ship:
             evidence["target"] = ship[:2]
@@ -265,12 +291,14 @@ class MentionAssembler:
         intercepted = "intercept" in signals
         event_type = event_type_of(weapon, intercepted=intercepted and not (killed and killed[0]))
         target_text = None
-        if target_actor and place_match:
+        # A post is named like a place, though no gazetteer id stands for it.
+        target_site = place_match or post
+        if target_actor and target_site:
             target_text = (
-                f"{text[target_actor[0] : target_actor[1]]}, {text[place_match[0] : place_match[1]]}"
+                f"{text[target_actor[0] : target_actor[1]]}, {text[target_site[0] : target_site[1]]}"
             )
-        elif place_match:
-            target_text = text[place_match[0] : place_match[1]]
+        elif target_site:
+            target_text = text[target_site[0] : target_site[1]]
         elif ship:
             target_text = ship[2]
         elif target_actor:
@@ -279,7 +307,7 @@ class MentionAssembler:
             0.3
             + 0.2 * bool(perpetrator)
             + 0.2 * bool(weapons)
-            + 0.2 * bool(place_match)
+            + 0.2 * bool(target_site)
             + 0.1 * dated.own_day
         )
         span = (frames[0].span[0], frames[0].span[1])
@@ -302,7 +330,7 @@ class MentionAssembler:
             target_id=place_match[2] if place_match else None,
             target_kind="ship" if ship else None,
             origin_country=origin[0] if origin else None,
-            place_text=text[place_match[0] : place_match[1]] if place_match else None,
+            place_text=text[target_site[0] : target_site[1]] if target_site else None,
             place_id=place_match[2] if place_match else None,
             event_date=day[0] if day else None,
             date_precision=day[1] if day else None,
@@ -332,6 +360,7 @@ def _fold_ship_days(groups: dict[tuple[str, date | None], list[Frame]]) -> None:
         groups[first].sort(key=lambda f: f.span[0])
 
 
+_STATE_KINDS = ("state", "state_force")  # as the rule extractor's ``_is_state``
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}
 
 

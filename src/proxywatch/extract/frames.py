@@ -46,6 +46,7 @@ class Frame:
     injured: tuple[int, Span] | None = None
     signals: dict[str, Span] = field(default_factory=dict)  # claim / official / intercept / deny -> span
     ship: Match | None = None
+    posts: list[Match] = field(default_factory=list)  # named military posts no gazetteer knows
     series: bool = False
     hypothetical: bool = False  # threats and conditionals: "would strike", "vowed to attack"
     historical: bool = False  # names an earlier year: background, not this report's event

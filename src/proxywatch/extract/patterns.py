@@ -68,10 +68,12 @@ TARGET_NOUN_END = re.compile(rf"\b(?:{_TARGET_NOUNS})$", re.I)
 TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", re.I)
 # "American forces had carried out strikes against three facilities": forces named as the subject of
 # an active strike verb are the attacker, though "US forces" is most often a target. Not "US forces
-# struck by drones" nor "US troops hit in Syria" (a participle); a verb that takes an object does.
+# struck by drones" nor "US troops hit in Syria" (a participle); a verb that takes an object does,
+# in a headline's present tense too ("US and British forces conduct new strikes on the Houthis").
 STRIKER_VERB_AFTER = re.compile(
     r"^(?:\s*,[^,]{1,80},)?\s+(?:have\s+|has\s+|had\s+)?(?:also\s+|then\s+|later\s+)?"
-    r"(?:carried\s+out|conducted|launched|struck|bombed|fired|hit|targeted|attacked)"
+    r"(?:carr(?:ied|y)\s+out|conduct(?:ed)?|launch(?:ed)?|str(?:uck|ike)|bomb(?:ed)?|fired?|hit|"
+    r"target(?:ed)?|attack(?:ed)?)"
     r"(?!\s+(?:by|in|on|at|near|with|during|overnight|again|early|late|last|this|from)\b)\s+[\w\"\u201c]",
     re.I,
 )
@@ -278,10 +280,11 @@ _NOT_TARGET_BEFORE = re.compile(
     r"simmering|escalating|spreading)\s+)?(?:in|across|around))\s+(?:the\s+)?$",
     re.I,
 )
+# "at 6:30 p.m. Baghdad time": a place before "time" names the clock, not where the attack landed.
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:TV|television|channel|news|reported|said|says|correspondent|war|conflict|ceasefire|truce|"
     r"government|authorities|officials?|ministry|television|holds|blames|accuses|vowed|warned|insists)\b|"
-    r"\s+(?:responsible|accountable)\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
+    r"\s+(?:responsible|accountable)\b|\s+time\b|-[A-Za-z]|\s*\(\w+\)\s*[-–—]|['’]s\s+(?:consulate|embassy|government|leaders?|officials?|"
     r"foreign|decision|response|retaliation|war|allies|proxies|support))",
 )
 _NAMED_BEFORE = re.compile(r"\b(?:named|called|dubbed|code-?named)\s+[\"'‘“]?$", re.I)

@@ -66,6 +66,7 @@ from proxywatch.extract.patterns import (
     YEAR,
     target_places,
 )
+from proxywatch.extract.posts import assign_posts, post_names
 from proxywatch.extract.prefilter import KeywordFilter
 from proxywatch.extract.sentences import split_sentences
 from proxywatch.extract.ships import assign_ships, ship_names
@@ -177,6 +178,7 @@ class RuleExtractor:
             self._frame(text, span, actors, places, dates, year=year, english=english) for span in sentences
         ]
         assign_ships(text, frames, ship_names(text, not_names=[*actors, *places]))
+        assign_posts(frames, post_names(text, not_names=[*actors, *places]))
         candidates = [
             f
             for f in frames
@@ -184,7 +186,7 @@ class RuleExtractor:
             and not f.hypothetical
             and not f.historical
             and not f.pictured
-            and (f.weapons or f.places or f.ship or f.killed or f.perpetrator)
+            and (f.weapons or f.places or f.ship or f.posts or f.killed or f.perpetrator)
         ]
         if not candidates:
             return []
@@ -209,7 +211,7 @@ class RuleExtractor:
         attack sentence of its own."""
         chosen = {id(f) for f in candidates}
         for i, frame in enumerate(frames):
-            if id(frame) not in chosen or frame.places or frame.ship:
+            if id(frame) not in chosen or frame.places or frame.ship or frame.posts:
                 continue
             for follower in frames[i + 1 : i + 3]:
                 if id(follower) in chosen or follower.span[0] - frame.span[1] > 300:
@@ -674,6 +676,7 @@ class RuleExtractor:
             own_words = " ".join(text[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2))
             frame.series = self._is_series(own_words)
         frame.places = [p for p in frame.places if not inside(spans, p[0], p[1])]
+        frame.posts = [p for p in frame.posts if not inside(spans, p[0], p[1])]
         frame.weapons = [w for w in frame.weapons if not inside(spans, w[0], w[1])]
         for name in ("killed", "injured", "count", "origin"):
             value = getattr(frame, name)
@@ -784,6 +787,10 @@ class RuleExtractor:
                     # "According to the IDF, it fired ...": a pronoun after a name in its own sentence
                     # is that name (here a source, left out above), not the attacker told before.
                     frame.perpetrator = last_perpetrator
+                elif i and frames[i - 1].perpetrator and _OPENS_WITH_THE_ATTACK.match(sentence):
+                    # "Israel's army has killed a senior commander. The attack that killed him took place
+                    # in Jwaya": the attack the sentence opens with is the one its author was just named for.
+                    frame.perpetrator = frames[i - 1].perpetrator
                 if frame.perpetrator is not None and last_claim is not None:
                     # "The group said it hit al-Shaddadi. They had also hit al-Tanf": the claim goes on.
                     frame.signals.setdefault("claim", last_claim)
@@ -819,6 +826,7 @@ class RuleExtractor:
 
 
 _KILLING = re.compile(r"\b(?:assassinat(?:ion|ed|ing)|killing|killed|deaths?)\b", re.I)
+_OPENS_WITH_THE_ATTACK = re.compile(r"\W*The\s+(?:[\w-]+\s+)?(?:attack|strike|raid|assault|bombing)\b(?!s)")
 
 
 def _beside_attack(prep: Any) -> bool:
@@ -832,6 +840,7 @@ def _beside_attack(prep: Any) -> bool:
         and any(o.dep_ == "pobj" and o.lower_ in ATTACK_WORDS for o in other.children)
         for other in prep.head.children
     )
+
 
 
 def _plural(doc: Any, offset: int, word: Match) -> bool:
