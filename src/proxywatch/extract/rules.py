@@ -842,7 +842,6 @@ def _beside_attack(prep: Any) -> bool:
     )
 
 
-
 def _plural(doc: Any, offset: int, word: Match) -> bool:
     """Whether the parse makes ``word`` a plural noun ("strikes": a campaign more often than one attack)."""
     span = doc.char_span(word[0] - offset, word[1] - offset, alignment_mode="expand")
