@@ -7,7 +7,8 @@ import pytest
 from cluster_support import EILAT, ERBIL, HAIFA, IRI, JORDAN, TANF_COUNTRY, TOWER_22, US
 
 from proxywatch.cluster import similarity as sim
-from proxywatch.cluster.incidents import _compatible, _Group, build_incident, cluster_mentions
+from proxywatch.cluster.canonical import build_incident
+from proxywatch.cluster.incidents import _compatible, _Group, cluster_mentions
 from proxywatch.settings import Settings
 
 SAME, DIFFERENT = (lambda m, g: 1.4), (lambda m, g: 0.1)

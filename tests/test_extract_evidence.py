@@ -5,7 +5,8 @@ from datetime import date
 
 def test_every_evidence_span_points_at_its_words(extract_text) -> None:
     text = (
-        "BAGHDAD, Oct 1 (Reuters) - The Islamic Resistance in Iraq said on Tuesday it had launched two drones "
+        "BAGHDAD, Oct 1 (Reuters) - The Islamic Resistance in Iraq "
+        "said on Tuesday it had launched two drones "
         "at Eilat. The Israeli military said both were intercepted and no one was hurt."
     )
     (m,) = extract_text(text, published=date(2024, 10, 1))

@@ -20,7 +20,8 @@ def _extract(components, article: Article):
 
 def test_a_french_claim(components) -> None:
     article = _article(
-        "Un groupe se faisant appeler Résistance islamique en Irak a revendiqué vendredi une attaque de drone "
+        "Un groupe se faisant appeler Résistance islamique en Irak a "
+        "revendiqué vendredi une attaque de drone "
         "contre Ain al-Asad.",
         "fr",
     )
@@ -58,7 +59,8 @@ def test_an_arabic_toll(components) -> None:
 
 def test_a_french_toll(components) -> None:
     article = _article(
-        "Mercredi, une attaque de drone contre Ain al-Asad a coûté la vie à deux soldats et fait 8 autres blessés.",
+        "Mercredi, une attaque de drone contre Ain al-Asad a coûté la "
+        "vie à deux soldats et fait 8 autres blessés.",
         "fr",
     )
     (m,) = _extract(components, article)
@@ -68,7 +70,8 @@ def test_a_french_toll(components) -> None:
 
 def test_the_cause_retold_is_not_the_attack(components) -> None:
     article = _article(
-        "Jeudi, l'Iran a lancé des missiles vers Israël, ripostant à une frappe contre son ambassade à Damas.",
+        "Jeudi, l'Iran a lancé des missiles vers Israël, ripostant à "
+        "une frappe contre son ambassade à Damas.",
         "fr",
     )
     # The strike answered is told again: a mention of its own, dated only by being retold.
@@ -81,7 +84,8 @@ def test_the_cause_retold_is_not_the_attack(components) -> None:
 
 def test_an_arabic_cause_clause_ends_at_the_comma(components) -> None:
     article = _article(
-        "قالت المقاومة الإسلامية في العراق إنه، ردا على العدوان على غزة، استهدف مجاهدوها قاعدة عين الأسد بطائرة مسيرة.",
+        "قالت المقاومة الإسلامية في العراق إنه، ردا على العدوان على غزة، "
+        "استهدف مجاهدوها قاعدة عين الأسد بطائرة مسيرة.",
         "ar",
     )
     (m,) = _extract(components, article)
@@ -107,7 +111,8 @@ def test_a_denier_s_own_version_of_the_place_is_not_a_target(components) -> None
 
 def test_a_spanish_passive_names_the_place_hit(components) -> None:
     article = _article(
-        "El martes, Haifa fue alcanzada por un dron lanzado por los hutíes, que causó la muerte de dos personas.",
+        "El martes, Haifa fue alcanzada por un dron lanzado por los "
+        "hutíes, que causó la muerte de dos personas.",
         "es",
     )
     (m,) = _extract(components, article)

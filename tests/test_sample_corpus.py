@@ -83,7 +83,8 @@ def test_articles_follow_the_input_contract() -> None:
         # Texts written to the tracker's pattern, not to one dated report, must not wear a real outlet's name.
         assert a["basis"] in ("anchored", "representative"), a["id"]
         if a["basis"] == "representative":
-            assert a["outlet"].endswith("(illustrative sample)") and ".illustrative-sample.invalid/" in a["url"]
+            assert a["outlet"].endswith("(illustrative sample)")
+            assert ".illustrative-sample.invalid/" in a["url"]
 
 
 def test_urls_use_the_reserved_invalid_domain() -> None:

@@ -6,7 +6,9 @@ from proxywatch.errors import ConfigError
 from proxywatch.settings import Settings, load_settings
 
 
-def test_defaults_then_file_then_environment_then_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_then_file_then_environment_then_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "proxywatch.toml"
     config.write_text('db = "from-file.duckdb"\nbatch_size = 50\ncluster_window_days = 3\n', encoding="utf-8")
     monkeypatch.setenv("PROXYWATCH_BATCH_SIZE", "75")
@@ -23,7 +25,9 @@ def test_booleans_from_the_environment(monkeypatch: pytest.MonkeyPatch, raw: str
     assert load_settings().allow_private_urls is expected
 
 
-def test_bad_values_and_unknown_names_name_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_values_and_unknown_names_name_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PROXYWATCH_BATCH_SIZE", "many")
     with pytest.raises(ConfigError, match="batch_size"):
         load_settings()

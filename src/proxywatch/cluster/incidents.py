@@ -10,19 +10,18 @@ mention, so re-running the same inputs yields the same ids.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from proxywatch.cluster.canonical import attacker_of, build_incident, country_of_actor, mode
 from proxywatch.cluster.similarity import TextSimilarity, best, make_similarity, neighbours
 from proxywatch.cluster.sources import with_sources
 from proxywatch.extract.ships import same_ship
 from proxywatch.geo import EARTH_RADIUS_KM, distance_km
 from proxywatch.models import (
     Article,
-    ClaimStatus,
     DatePrecision,
     GeoPrecision,
     Incident,
@@ -30,19 +29,8 @@ from proxywatch.models import (
     Weapon,
     stable_id,
 )
-from proxywatch.resolve.gazetteer import country_of_name
 from proxywatch.settings import Settings
 from proxywatch.store.base import Store
-
-_PRECISION_RANK = {
-    GeoPrecision.SITE: 0,
-    GeoPrecision.TOWN: 1,
-    GeoPrecision.DISTRICT: 2,
-    GeoPrecision.REGION: 3,
-    GeoPrecision.SEA: 4,
-    GeoPrecision.COUNTRY: 5,
-    None: 6,
-}
 
 
 @dataclass
@@ -85,11 +73,11 @@ class _Group:
         city from chaining into a single incident.
         """
         dated = [m.event_date for m in self.mentions if m.event_date and m.date_precision == "day"]
-        return _mode(dated or self.dates)  # type: ignore[return-value]
+        return mode(dated or self.dates)  # type: ignore[return-value]
 
     @cached_property
     def umbrellas(self) -> set[str]:
-        return {u for u in map(_attacker, self.mentions) if u}
+        return {u for u in map(attacker_of, self.mentions) if u}
 
     @cached_property
     def parties(self) -> set[str]:
@@ -130,19 +118,6 @@ class _Group:
 _DERIVED = ("last", "dates", "day", "umbrellas", "parties", "countries", "ships", "coords", "reach")
 
 
-def _attacker(m: Mention) -> str | None:
-    """The mention's attacker umbrella, unless it is the state of the country that was hit.
-
-    A state does not bomb its own territory in these reports: "Israel" as the attacker of a strike in
-    Israel is the side that was hit, read as the attacker (an army's statement about the attack). Such
-    a mention counts as naming no attacker, for the merge and for the incident's attacker alike.
-    """
-    umbrella = m.actor_umbrella
-    if umbrella and m.target_country and _country_of_actor(umbrella) == m.target_country:
-        return None
-    return umbrella
-
-
 def _ship(m: Mention) -> str | None:
     """The name of the ship the mention says was attacked, if it names one."""
     return m.target_text if m.target_kind == "ship" and m.target_text else None
@@ -151,9 +126,9 @@ def _ship(m: Mention) -> str | None:
 def _party(m: Mention) -> str | None:
     """ "state" when a state is named as the attacker, "group" when an armed group is, even only by a
     description ("Iran-backed militants", which carries no umbrella); else ``None``."""
-    attacker = _attacker(m)
+    attacker = attacker_of(m)
     if attacker:
-        return "state" if _country_of_actor(attacker) else "group"
+        return "state" if country_of_actor(attacker) else "group"
     if m.actor_id and not m.actor_umbrella:
         return "group"
     return None
@@ -170,12 +145,6 @@ def _answers(m: Mention, group: _Group) -> bool:
         return False
     others = group.parties
     return bool(others) and party not in others
-
-
-@lru_cache(maxsize=4096)
-def _country_of_actor(actor_id: str) -> str | None:
-    """The country an actor id names, if it is a state's ("israel" -> IL)."""
-    return country_of_name(actor_id.replace("-", " "))
 
 
 _LOAD_DAYS = 30  # days of stored incidents read at a time, ahead of the sweep
@@ -303,7 +272,7 @@ def _compatible(
     ):
         return None
     umbrellas = group.umbrellas
-    attacker = _attacker(m)
+    attacker = attacker_of(m)
     if attacker and umbrellas and attacker not in umbrellas:
         if not (same_story or _same_site(m, coords, gap)):
             return None
@@ -335,7 +304,7 @@ def _retells(m: Mention, group: _Group, nearest: float | None) -> bool:
     if m.killed and m.killed in {o.killed for o in group.mentions}:
         return True
     weapons = {o.weapon for o in group.mentions} - {Weapon.UNKNOWN, Weapon.MISSILE}
-    return m.weapon in weapons and _attacker(m) in group.umbrellas
+    return m.weapon in weapons and attacker_of(m) in group.umbrellas
 
 
 def _same_place(a: Mention, b: Mention) -> bool:
@@ -345,7 +314,7 @@ def _same_place(a: Mention, b: Mention) -> bool:
     """
     if a.place_id == b.place_id:
         return True
-    if _attacker(a) and _attacker(b):
+    if attacker_of(a) and attacker_of(b):
         return False
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
@@ -399,118 +368,6 @@ def _beyond_reach(m: Mention, group: _Group, *, radius_km: float) -> bool:
 
 
 _KM_PER_DEGREE = math.pi / 180 * EARTH_RADIUS_KM * 0.999  # a hair under, so rounding never refuses a match
-
-
-def _fullest_target(chosen: Mention, ordered: Sequence[Mention]) -> str | None:
-    """Of the reports of the incident's place, the target told most fully: "Kataib Hezbollah, Iraq"
-    (whose facilities were struck) says more than "Iraq"."""
-    same = [m for m in ordered if m.place_id == chosen.place_id and m.target_text]
-    return max(same, key=lambda m: len(m.target_text or "")).target_text if same else chosen.target_text
-
-
-def _mode(values: Iterable[object]) -> object | None:
-    counts = Counter(v for v in values if v is not None)
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def _status(statuses: set[str]) -> str:
-    both = ClaimStatus.CLAIMED_AND_CONFIRMED in statuses
-    claimed = both or ClaimStatus.CLAIMED in statuses
-    confirmed = both or bool(statuses & {ClaimStatus.CONFIRMED, ClaimStatus.INTERCEPTED})
-    if claimed and confirmed:
-        return str(ClaimStatus.CLAIMED_AND_CONFIRMED)
-    if claimed:
-        return str(ClaimStatus.CLAIMED)
-    if confirmed:
-        return str(ClaimStatus.CONFIRMED)
-    if statuses == {ClaimStatus.DENIED}:
-        return str(ClaimStatus.DENIED)
-    return str(ClaimStatus.REPORTED)
-
-
-def _figure(values: Sequence[int]) -> int | None:
-    """The casualty figure most reports give (the larger on a tie): a merged incident gathers reports
-    that retell other attacks' tolls too, so the largest single figure is often another event's."""
-    if not values:
-        return None
-    counts = Counter(values)
-    return max(counts, key=lambda v: (counts[v], v))
-
-
-def _weapon(mentions: Sequence[Mention]) -> str:
-    specific = [m.weapon for m in mentions if m.weapon not in (Weapon.UNKNOWN, Weapon.MISSILE)]
-    if specific:
-        return str(_mode(specific))
-    return str(_mode(m.weapon for m in mentions) or Weapon.UNKNOWN)
-
-
-def build_incident(
-    group_id: str,
-    mentions: Sequence[Mention],
-    outlets: Mapping[str, str],
-    *,
-    first_seen: datetime,
-    now: datetime,
-    review_status: str = "unreviewed",
-) -> Incident:
-    """The canonical view of an incident: each field from the mentions that support it best."""
-    ordered = sorted(mentions, key=lambda m: (_PRECISION_RANK.get(m.geo_precision, 6), -m.confidence, m.id))
-    placed = next((m for m in ordered if m.lat is not None), None)
-    day_dates = [m.event_date for m in mentions if m.event_date and m.date_precision == "day"]
-    event_date = _mode(day_dates) or _mode(m.event_date for m in mentions)
-    # The most specific named attacker: a faction over its umbrella, a named group over a description
-    # ("Iran-backed militias", which carries no umbrella).
-    # Reports that name another weapon than the incident's often tell another event in the same
-    # sentence (the retaliation for it, "the US hit back with airstrikes"): their attacker votes only
-    # when no report with a fitting weapon names one.
-    weapon = _weapon(mentions)
-    fitting = [m for m in mentions if m.weapon in (weapon, Weapon.UNKNOWN, Weapon.MISSILE)]
-    voters = [m for m in fitting if _attacker(m)]
-    if not voters and not any(m.actor_id for m in fitting):
-        voters = [m for m in mentions if _attacker(m)]  # only when fitting reports describe no attacker
-    named = [m for m in voters if m.actor_id and m.actor_umbrella]
-    actor_id = (
-        _mode(m.actor_id for m in named if m.actor_id != m.actor_umbrella)
-        or _mode(m.actor_id for m in named)
-        or _mode(m.actor_id for m in mentions if _attacker(m) or not m.actor_umbrella)
-    )
-    actor_text = next((m.actor_text for m in mentions if m.actor_id == actor_id), None)
-    article_ids = tuple(sorted({m.article_id for m in mentions}))
-    killed = [m.killed for m in mentions if m.killed is not None]
-    injured = [m.injured for m in mentions if m.injured is not None]
-    counts = [m.n_attacks for m in mentions if m.n_attacks]
-    return Incident(
-        id=group_id,
-        event_date=event_date,  # type: ignore[arg-type]
-        event_type=str(
-            _mode(m.event_type for m in mentions if m.event_type != "Interception") or mentions[0].event_type
-        ),
-        weapon=weapon,
-        status=_status({m.claim_status for m in mentions}),
-        mention_ids=tuple(sorted(m.id for m in mentions)),
-        article_ids=article_ids,
-        n_sources=len({outlets.get(a, a) for a in article_ids}),
-        n_reports=len(article_ids),
-        first_seen=first_seen,
-        last_updated=now,
-        actor_id=actor_id,  # type: ignore[arg-type]
-        actor_umbrella=_mode(m.actor_umbrella for m in voters),  # type: ignore[arg-type]
-        actor_text=actor_text,
-        target_text=_fullest_target(placed or ordered[0], ordered),
-        target_country=_mode(m.target_country for m in mentions),  # type: ignore[arg-type]
-        target_kind=(placed or ordered[0]).target_kind,
-        place_text=placed.place_text if placed else None,
-        place_id=placed.place_id if placed else None,
-        lat=placed.lat if placed else None,
-        lon=placed.lon if placed else None,
-        geo_precision=placed.geo_precision if placed else None,
-        launch_country=_mode(m.origin_country for m in mentions if not m.origin_inferred)
-        or _mode(m.origin_country for m in mentions),  # type: ignore[arg-type]
-        n_attacks=max(counts) if counts else None,
-        killed=_figure(killed),
-        injured=_figure(injured),
-        review_status=review_status,
-    )
 
 
 def cluster_mentions(

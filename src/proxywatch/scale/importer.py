@@ -122,7 +122,7 @@ def _record(item: Any) -> str:
 def _save_record_incidents(
     store: Store, by_incident: dict[str, list[Mention]], outlets: dict[str, str], summary: ImportSummary
 ) -> None:
-    from proxywatch.cluster.incidents import build_incident
+    from proxywatch.cluster.canonical import build_incident
 
     now = datetime.now(UTC).replace(tzinfo=None)
     existing = {i.id: i for i in store.get_incidents(list(by_incident))}
