@@ -373,7 +373,7 @@ def test_check_floors(tmp_path: Path) -> None:
     floors = {"incidents": {"f1": 0.6, "recall": 0.7}, "b3.precision": 0.8, "relevance.precision": 0.1}
     failures = check_floors(report, floors)
     assert failures == [
-        "incidents.recall = 0.667 is below its floor 0.700",
+        "incidents.recall = 0.6667 is below its floor 0.7",
         "relevance.precision: missing from the report (floor 0.100)",
     ]
     path = tmp_path / "floors.json"

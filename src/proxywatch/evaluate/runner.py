@@ -492,5 +492,5 @@ def check_floors(report: Mapping[str, Any], floors: Mapping[str, Any]) -> list[s
         elif isinstance(value, bool) or not isinstance(value, int | float):
             failures.append(f"{path}: {value!r} is not a number (floor {minimum:.3f})")
         elif value < minimum:
-            failures.append(f"{path} = {value:.3f} is below its floor {minimum:.3f}")
+            failures.append(f"{path} = {value:.4f} is below its floor {minimum}")
     return failures
