@@ -243,14 +243,8 @@ class RuleExtractor:
             if cause is None:
                 continue
             other = self._frame(text, cause, actors, places, dates, year=year, english=False)
-            specific = other.date or other.killed or other.injured or other.weapons or other.ship
             one = other.trigger is not None and foreign.ONE_BEFORE.search(text[cause[0] : other.trigger[0]])
-            if (
-                other.trigger
-                and (other.places or other.ship)
-                and (specific or one)
-                and not (other.hypothetical or other.historical)
-            ):
+            if _reports_retold_attack(other, one=bool(one)):
                 other.retold = True
                 retold.append(other)
         return retold
@@ -617,16 +611,8 @@ class RuleExtractor:
                     # answered is the attack the clause tells of.
                     other.trigger = (killing.start(), killing.end(), killing.group(0).lower())
                 other.places = [p for p in other.places if self._linked_place(doc, offset, p)]
-                # Retold with a time, a toll, a weapon or as one attack on a named place ("the Majdal
-                # Shams attack"); "in response to Israeli strikes in Beirut" is a grievance, a campaign.
-                specific = other.date or other.killed or other.injured or other.weapons or other.ship
                 one = other.trigger is not None and not _plural(doc, offset, other.trigger)
-                if (
-                    other.trigger
-                    and (other.places or other.ship)
-                    and (specific or one)
-                    and not (other.hypothetical or other.historical)
-                ):
+                if _reports_retold_attack(other, one=one):
                     other.retold = True
                     retold.append(other)
             frame.places = [p for p in frame.places if self._linked_place(doc, offset, p)]
@@ -839,6 +825,19 @@ def _beside_attack(prep: Any) -> bool:
         and other.i < prep.i
         and any(o.dep_ == "pobj" and o.lower_ in ATTACK_WORDS for o in other.children)
         for other in prep.head.children
+    )
+
+
+def _reports_retold_attack(frame: Frame, *, one: bool) -> bool:
+    """Whether a clause about another attack reports it: it names where it landed (or the ship) and
+    gives a time, a toll or a weapon, or tells of it as one attack ("the Majdal Shams attack"); "in
+    response to Israeli strikes in Beirut" is a grievance, a campaign."""
+    specific = frame.date or frame.killed or frame.injured or frame.weapons or frame.ship
+    return bool(
+        frame.trigger
+        and (frame.places or frame.ship)
+        and (specific or one)
+        and not (frame.hypothetical or frame.historical)
     )
 
 
