@@ -204,3 +204,37 @@ def test_a_month_precision_report_of_a_named_ship_joins_that_ships_attack(
     _cluster(store, make_article, [attack, retold])
     (incident,) = store.incidents()
     assert set(incident.mention_ids) == {attack.id, retold.id}
+
+
+def test_a_report_without_its_own_day_joins_the_attack_of_days_before_that_gave_its_toll(
+    store, make_article, make_mention
+) -> None:
+    golan = dict(place_id="region:golan-heights", place_text="Golan Heights", lat=33.0, lon=35.75,
+                 geo_precision="region", target_country="IL")  # fmt: skip
+    strike = dict(event_date=date(2024, 7, 27), date_precision="day", killed=12, **golan)
+    _cluster(
+        store,
+        make_article,
+        [
+            make_mention(article_id="a1", sentence="A rocket hit a football pitch, killing 12.", **strike),
+            # Two days later, a headline dated only by its publication: "the strike that killed 12".
+            make_mention(
+                article_id="a2",
+                sentence="Clues surface from the Golan strike that killed 12 children",
+                event_date=date(2024, 7, 29),
+                date_precision="report",
+                killed=12,
+                **golan,
+            ),
+            # Another toll, the same days: another attack.
+            make_mention(
+                article_id="a3",
+                sentence="A drone killed two farmers near the fence.",
+                event_date=date(2024, 7, 29),
+                date_precision="report",
+                killed=2,
+                **golan,
+            ),
+        ],
+    )
+    assert sorted(sorted(i.article_ids) for i in store.incidents()) == [["a1", "a2"], ["a3"]]

@@ -166,6 +166,9 @@ _ONE_PLACE_KM = 8.0  # two towns or districts this close, named in one article, 
 _VAGUE_RANGE = {DatePrecision.WEEK: (3, 3), DatePrecision.MONTH: (15, 15), DatePrecision.RETOLD: (21, 0)}
 _FINE = (GeoPrecision.SITE, GeoPrecision.TOWN, GeoPrecision.DISTRICT)
 _SHIP_DAYS = 14  # how long after its attack a report of a named ship still tells of that attack
+# How many days after an attack a report that gives no day of its own ("the strike that killed 12
+# children", dated by its publication) may still tell of it, when it gives the attack's toll.
+_LATE_TOLL_DAYS = 3
 _SAME_PLACE_KM = 15.0  # a base and its town, two spellings of one village
 
 TextScore = Callable[[Mention, "_Group"], "float | None"]
@@ -213,6 +216,13 @@ def _compatible(
     if same_ship_named:
         # Reports of a ship's fate (sunk, towed, freed) follow its attack by days and date themselves.
         allowed, gap = max(allowed, _SHIP_DAYS), min(gap, 1)
+    late = (
+        _late_toll(m)
+        and 0 < (m.event_date - group.day).days <= _LATE_TOLL_DAYS  # type: ignore[operator]
+        and m.killed in {o.killed for o in group.mentions}
+    )
+    if late:
+        gap = min(gap, 1)
     if gap > allowed and not retold:
         return None  # two reports that both date the attack may differ by a day (midnight), no more
     if any(o.article_id == m.article_id and not _same_place(o, m) for o in group.mentions):
@@ -289,6 +299,12 @@ def _compatible(
     if loose and not (same_story or _retells(m, group, nearest)):
         return None  # a day or a place only roughly known: it must single the incident out
     return score if score > 0.2 else None
+
+
+def _late_toll(m: Mention) -> bool:
+    """Whether a report dated only by its publication gives a death toll, by which it may tell of an
+    attack of the days before (``_LATE_TOLL_DAYS``)."""
+    return m.date_precision == DatePrecision.REPORT and bool(m.killed)
 
 
 def _retells(m: Mention, group: _Group, nearest: float | None) -> bool:
@@ -455,11 +471,12 @@ class _Sweep:
         widths = [sum(_VAGUE_RANGE[m.date_precision]) for m in vague]  # type: ignore[index]
         # A report of a named ship may reach back to its attack (``_SHIP_DAYS``).
         ships = _SHIP_DAYS if any(_ship(m) for m in precise) else 0
-        self.lag = timedelta(days=max([self.window, ships, *widths]))
+        late = _LATE_TOLL_DAYS if any(_late_toll(m) for m in precise) else 0
+        self.lag = timedelta(days=max([self.window, ships, late, *widths]))
         # Stored incidents are read from 2 windows (or a ship's reach, or a vague range) before the first
         # report to as many after the last (their reports may lie that far from their own date), a
         # slice at a time.
-        self.margin = timedelta(days=max([2 * self.window, 2 * ships, *widths]))
+        self.margin = timedelta(days=max([2 * self.window, 2 * ships, late, *widths]))
         first = min(m.event_date for m in (*precise, *vague))  # type: ignore[type-var]
         last = max([*(m.event_date for m in precise), *(_ready(m) for m in vague)])  # type: ignore[type-var]
         self.load_end = last + self.margin
@@ -523,7 +540,8 @@ class _Sweep:
 
     def place(self, mention: Mention) -> None:
         """Add ``mention`` to the best-scoring compatible open group, or start a new one."""
-        best = self._best(mention, self.window, self.window)
+        before = max(self.window, _LATE_TOLL_DAYS) if _late_toll(mention) else self.window
+        best = self._best(mention, before, self.window, window=self.window)
         if best is None:
             best = _Group(mentions=[])
             self.open.append(best)
@@ -541,14 +559,14 @@ class _Sweep:
         group.changed = True
         self._file(group, mention)
 
-    def _best(self, mention: Mention, before: int, after: int) -> _Group | None:
+    def _best(self, mention: Mention, before: int, after: int, *, window: int | None = None) -> _Group | None:
         """The best-scoring group for ``mention`` among those filed from ``before`` days before it to
         ``after`` days after, under its country or none (or a neighbouring country, when texts are
         compared)."""
         best, best_score = None, None
         seen: set[int] = set()
         countries = self._block_countries([mention.target_country or ""])
-        window = max(before, after)
+        window = window if window is not None else max(before, after)
         if _ship(mention):  # a ship's fate is reported days after its attack
             before, after = max(before, _SHIP_DAYS), max(after, _SHIP_DAYS)
         for offset in range(-before, after + 1):
