@@ -224,3 +224,11 @@ def test_forces_that_conduct_strikes_in_a_headline_are_the_attacker(extract_text
         published=date(2024, 3, 6),
     )
     assert m.actor_umbrella == "united-kingdom"
+
+
+def test_a_states_aircraft_that_sank_boats_make_it_the_attacker(extract_text) -> None:
+    (m,) = extract_text(
+        "On Sunday, US Navy helicopters sank three small boats in the southern Red Sea.",
+        published=date(2023, 12, 31),
+    )
+    assert m.actor_umbrella == "united-states"

@@ -69,11 +69,13 @@ TARGET_NOUN_AFTER = re.compile(rf"^[\s-]+(?:[\w-]+\s+)?(?:{_TARGET_NOUNS})\b", r
 # "American forces had carried out strikes against three facilities": forces named as the subject of
 # an active strike verb are the attacker, though "US forces" is most often a target. Not "US forces
 # struck by drones" nor "US troops hit in Syria" (a participle); a verb that takes an object does,
-# in a headline's present tense too ("US and British forces conduct new strikes on the Houthis").
+# in a headline's present tense too ("US and British forces conduct new strikes on the Houthis"), and
+# so do their aircraft or ships ("US Navy helicopters sank three boats").
 STRIKER_VERB_AFTER = re.compile(
-    r"^(?:\s*,[^,]{1,80},)?\s+(?:have\s+|has\s+|had\s+)?(?:also\s+|then\s+|later\s+)?"
+    r"^(?:\s*,[^,]{1,80},)?(?:\s+(?:fighter\s+)?(?:helicopters|jets|warplanes|aircraft|warships))?"
+    r"\s+(?:have\s+|has\s+|had\s+)?(?:also\s+|then\s+|later\s+)?"
     r"(?:carr(?:ied|y)\s+out|conduct(?:ed)?|launch(?:ed)?|str(?:uck|ike)|bomb(?:ed)?|fired?|hit|"
-    r"target(?:ed)?|attack(?:ed)?)"
+    r"target(?:ed)?|attack(?:ed)?|s[au]nk)"
     r"(?!\s+(?:by|in|on|at|near|with|during|overnight|again|early|late|last|this|from)\b)\s+[\w\"\u201c]",
     re.I,
 )
