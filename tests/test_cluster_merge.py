@@ -263,3 +263,28 @@ def test_a_states_strike_does_not_merge_with_the_attack_it_answers(store, stored
     (strike,) = [i for i in store.incidents() if "m3" in i.mention_ids]
     assert strike.mention_ids == ("m3",)
     assert strike.actor_umbrella == "united-states"
+
+
+def test_a_report_in_part_of_a_sea_joins_one_in_the_whole_sea(store, stored, make_mention) -> None:
+    # The centres of "the Red Sea" and "the southern Red Sea" lie 600 km apart; the Gulf of Aden is
+    # another sea.
+    add, cluster = stored
+    a1, a2, a3 = add(["o1", "o2", "o3"])
+    red_sea = dict(place_id="sea:red-sea", place_text="the Red Sea", lat=20.0, lon=38.5,
+                   geo_precision="sea")  # fmt: skip
+    south = dict(place_id="sea:southern-red-sea", place_text="southern Red Sea", lat=15.0, lon=41.5,
+                 geo_precision="sea")  # fmt: skip
+    aden = dict(place_id="sea:gulf-of-aden", place_text="Gulf of Aden", lat=12.5, lon=47.5,
+                geo_precision="sea")  # fmt: skip
+    cluster(
+        [
+            make_mention(
+                id="m1", article_id=a1, sentence="Navy helicopters sank three boats.", **red_sea, **US
+            ),
+            make_mention(
+                id="m2", article_id=a2, sentence="Three boats were sunk by US helicopters.", **south, **US
+            ),
+            make_mention(id="m3", article_id=a3, sentence="A US destroyer downed two drones.", **aden, **US),
+        ]
+    )
+    assert sorted(sorted(i.mention_ids) for i in store.incidents()) == [["m1", "m2"], ["m3"]]

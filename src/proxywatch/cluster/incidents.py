@@ -262,7 +262,8 @@ def _compatible(
             score += 0.5
         elif precisions & {"region", "sea"}:
             # A region or a sea ("the Golan", "the Red Sea"): near, but looser than a town.
-            if nearest > radius_km * 2 or ("region" in precisions and elsewhere):
+            far = nearest > radius_km * 2 and not _within_sea(m, group)
+            if far or ("region" in precisions and elsewhere):
                 return None
             score += 0.5
         elif nearest > radius_km:
@@ -299,6 +300,24 @@ def _compatible(
     if loose and not (same_story or _retells(m, group, nearest)):
         return None  # a day or a place only roughly known: it must single the incident out
     return score if score > 0.2 else None
+
+
+def _within_sea(m: Mention, group: _Group) -> bool:
+    """A part of a sea and the sea it lies in ("the southern Red Sea", "the Red Sea"): their centres lie
+    hundreds of kilometres apart, yet a report that says only "the Red Sea" may tell of either."""
+
+    def name(text: str | None) -> str:
+        return (text or "").lower().removeprefix("the ").strip()
+
+    if m.geo_precision != "sea" or not name(m.place_text):
+        return False
+    mine = name(m.place_text)
+    return any(
+        o.geo_precision == "sea"
+        and (theirs := name(o.place_text))
+        and (mine.endswith(theirs) or theirs.endswith(mine))
+        for o in group.mentions
+    )
 
 
 def _late_toll(m: Mention) -> bool:
