@@ -288,3 +288,37 @@ def test_a_report_in_part_of_a_sea_joins_one_in_the_whole_sea(store, stored, mak
         ]
     )
     assert sorted(sorted(i.mention_ids) for i in store.incidents()) == [["m1", "m2"], ["m3"]]
+
+
+@pytest.mark.parametrize(("toll", "incidents"), [(3, 1), (1, 2)])
+def test_a_named_ship_and_a_vessel_at_sea_in_one_article_are_one_attack_unless_tolls_differ(
+    store, stored, make_mention, toll, incidents
+) -> None:
+    add, cluster = stored
+    (a1,) = add(["o1"])
+    houthis = dict(actor_id="houthis", actor_umbrella="houthis")
+    aden = dict(place_id="sea:gulf-of-aden", place_text="the Gulf of Aden", lat=12.5, lon=47.5,
+                geo_precision="sea")  # fmt: skip
+    cluster(
+        [
+            make_mention(
+                id="m1",
+                article_id=a1,
+                sentence="A missile hit a vessel in the Gulf of Aden, leaving three sailors dead.",
+                date_precision="report",
+                killed=3,
+                **aden,
+                **houthis,
+            ),
+            make_mention(
+                id="m2",
+                article_id=a1,
+                sentence="The missile struck the True Confidence, killing three of its crew.",
+                target_kind="ship",
+                target_text="True Confidence",
+                killed=toll,
+                **houthis,
+            ),
+        ]
+    )
+    assert len(store.incidents()) == incidents

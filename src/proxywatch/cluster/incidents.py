@@ -276,6 +276,8 @@ def _compatible(
         o.target_text and o.target_text.lower() == m.target_text.lower() for o in group.mentions
     ):
         score += 1.0  # the same named target without coordinates
+    elif gap <= 1 and _ship_at_sea(m, group):
+        score += 0.5
     else:
         return None
     if _answers(m, group) and not (
@@ -320,6 +322,14 @@ def _within_sea(m: Mention, group: _Group) -> bool:
     )
 
 
+def _ship_at_sea(m: Mention, group: _Group) -> bool:
+    """A ship named without a place on one side, a report at sea that names no ship on the other: one
+    attack told with and without the ship's name ("a vessel in the Gulf of Aden")."""
+    if _ship(m):
+        return m.lat is None and not group.ships and any(o.geo_precision == "sea" for o in group.mentions)
+    return m.geo_precision == "sea" and bool(group.ships) and not group.coords
+
+
 def _late_toll(m: Mention) -> bool:
     """Whether a report dated only by its publication gives a death toll, by which it may tell of an
     attack of the days before (``_LATE_TOLL_DAYS``)."""
@@ -343,12 +353,18 @@ def _retells(m: Mention, group: _Group, nearest: float | None) -> bool:
 
 
 def _same_place(a: Mention, b: Mention) -> bool:
-    """One place under two names in one article ("Dahiyeh" and "Beirut"), told once without an attacker.
+    """One place under two names in one article ("Dahiyeh" and "Beirut"), told once without an attacker;
+    or a named ship and the sea of a report that names none.
 
     Two places that both come with the attacker are two targets of one claim, however close.
     """
     if a.place_id == b.place_id:
         return True
+    ship, sea = (a, b) if _ship(a) else (b, a)
+    if _ship(ship) and ship.lat is None and sea.geo_precision == "sea" and not _ship(sea):
+        # "a missile hit a vessel in the Gulf of Aden" and "the True Confidence was hit": the ship is
+        # somewhere at sea; only different tolls make them two attacks.
+        return None in (a.killed, b.killed) or a.killed == b.killed
     if attacker_of(a) and attacker_of(b):
         return False
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
