@@ -304,6 +304,13 @@ HABITUAL = re.compile(
     re.I,
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+# "the October 7 attack", "Hamas's 7 October massacre": a day used as the attack's name, matched right
+# after the date expression.
+DAY_AS_NAME = re.compile(
+    r"(?:st|nd|rd|th)?\s+(?:terror(?:ist)?\s+)?(?:attacks?|massacres?|assaults?|onslaught|raids?|strikes?|"
+    r"bombings?|incursion|invasion)\b",
+    re.I,
+)
 # "said on Monday that ...", "a statement Monday morning said": the day of the statement, not of the
 # attack. The rule extractor still dates a sentence by its statement day when nothing better is known.
 SPEECH_BEFORE = re.compile(

@@ -32,6 +32,7 @@ from proxywatch.extract.patterns import (
     CLAUSE_BREAK,
     COUNT_BEFORE_RE,
     COUNTRY_NAMES,
+    DAY_AS_NAME,
     DEFENDED_BY_BEFORE,
     DEFENDER_AFTER,
     GROUP_SUBJECT_AFTER,
@@ -201,8 +202,27 @@ class RuleExtractor:
             frames = sorted([*frames, *retold], key=lambda f: f.span[0])
             candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
         published = article.published_at.date() if article.published_at else None
+        candidates = [f for f in candidates if not self._named_by_past_day(text, f, dates, published)]
+        if not candidates:
+            return []
         self._fill_from_context(text, frames, candidates, published, actors)
         return self._assembler.mentions(article, candidates)
+
+    def _named_by_past_day(self, text: str, frame: Frame, dates: list[Match], published: date | None) -> bool:
+        """Whether the sentence's attack is named by a day weeks before the report: "In the October 7
+        attacks, rockets were fired at Tel Aviv" is background told by its name, where a report of its own
+        says "Saturday's attack" or "the attack on 7 October". A fortnight is still news ("the April 1
+        strike" answered two weeks later), so only a name three weeks old or more is background."""
+        if frame.trigger is None or published is None:
+            return False
+        for start, end, _ in dates:
+            name = DAY_AS_NAME.match(text, end)
+            if name is None or not frame.span[0] <= start < frame.span[1] or name.end() != frame.trigger[1]:
+                continue
+            day = self.knowledge.resolve_date(text[start:end], published)
+            if day is not None and (published - day[0]).days >= 21:
+                return True
+        return False
 
     @staticmethod
     def _borrow_places(text: str, frames: list[Frame], candidates: list[Frame]) -> None:
