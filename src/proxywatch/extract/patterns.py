@@ -390,6 +390,10 @@ _LOCATOR_GAP = re.compile(
     re.I,
 )
 
+# "the occupied area of Jaffa, which is known as 'Tel Aviv'": the writer glosses a name with the one
+# readers know; both name one place.
+_ALIAS_GAP = re.compile(r"^\s*,?\s*(?:which\s+is\s+|also\s+)*(?:known|referred\s+to)\s+as\s+[\"'‘“]?$", re.I)
+
 
 def target_places(text: str, places: list[Match]) -> list[Match]:
     """Places that could be where an attack landed; list members share their list head's verdict."""
@@ -400,6 +404,13 @@ def target_places(text: str, places: list[Match]) -> list[Match]:
         if previous is not None and _LOCATOR_GAP.match(text[previous[1] : place[0]]):
             previous = place
             continue  # "Eilat, a city in the south of Israel": where Eilat is, not a second target
+        if previous is not None and _ALIAS_GAP.match(text[previous[1] : place[0]]):
+            if kept and kept[-1] == previous:
+                # "Jaffa, which is known as 'Tel Aviv'": one place, where the first name stands in the
+                # sentence, by the name readers know
+                kept[-1] = (previous[0], previous[1], place[2])
+            previous = place
+            continue
         if previous is not None and _LIST_GLUE.match(text[previous[1] : place[0]]):
             pass  # "protests in Amman, Tunis and Beirut": the verdict of "Amman" stands
         else:
