@@ -745,9 +745,9 @@ class RuleExtractor:
 
         The subject of an active attack verb is its author ("after Tehran fired missiles at Israel"),
         never its target, whatever kind of place it is. Otherwise a named site always counts; a town or
-        region counts when a short path up the parse reaches an attack word. An apposition or a compound
-        costs no step, since it only says more about the same thing ("a car in Khiara, a town in the
-        Western Bekaa area, was struck").
+        region counts when a short path up the parse reaches an attack word. An apposition, a compound or
+        the kind of place ("the town of") costs no step, since it only says more about the same thing ("a
+        car in Khiara, a town in the Western Bekaa area, was struck").
         """
         info = self.knowledge.place_of(place[2])
         span = doc.char_span(place[0] - offset, place[1] - offset, alignment_mode="expand")
@@ -768,7 +768,7 @@ class RuleExtractor:
                 return True
             if token.head is token:
                 break
-            steps += token.dep_ not in ("appos", "compound")
+            steps += token.dep_ not in ("appos", "compound") and not _locating(token)
             token = token.head
         return token.lower_ in ATTACK_WORDS
 
@@ -847,6 +847,19 @@ class RuleExtractor:
 
 _KILLING = re.compile(r"\b(?:assassinat(?:ion|ed|ing)|killing|killed|deaths?)\b", re.I)
 _OPENS_WITH_THE_ATTACK = re.compile(r"\W*The\s+(?:[\w-]+\s+)?(?:attack|strike|raid|assault|bombing)\b(?!s)")
+
+
+# Nouns that only say what kind of place follows: "the town of Boukamal" is Boukamal.
+_PLACE_KIND_WORDS = frozenset("town city village community kibbutz settlement".split())
+
+
+def _locating(token: Any) -> bool:
+    """Whether a step up the parse only names the kind of place ("the town of"), so it costs none, as
+    an apposition does ("Boukamal, a town")."""
+    if token.lower_ in _PLACE_KIND_WORDS:
+        return True
+    prep = token.head if token.dep_ == "pobj" else token if token.dep_ == "prep" else None
+    return prep is not None and prep.lower_ == "of" and prep.head.lower_ in _PLACE_KIND_WORDS
 
 
 def _beside_attack(prep: Any) -> bool:
