@@ -235,3 +235,11 @@ def test_a_date_after_following_opens_a_period_and_dates_no_attack(extract_text)
         published=date(2024, 5, 20),
     )
     assert all(m.event_date != date(2023, 10, 7) for m in mentions)
+
+
+def test_an_attack_named_by_a_day_weeks_old_is_background(extract_text) -> None:
+    sentence = "The militia recalled how, in the March 3 raids, dozens of drones were flown at Eilat."
+    assert extract_text(sentence, published=date(2024, 5, 20)) == []
+    # Days later the same wording still reports that attack.
+    (m,) = extract_text(sentence, published=date(2024, 3, 5))
+    assert m.place_text == "Eilat" and m.event_date == date(2024, 3, 3)

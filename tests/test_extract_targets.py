@@ -214,3 +214,21 @@ def test_a_town_named_as_one_is_the_target_when_no_gazetteer_knows_it(extract_te
         published=date(2024, 6, 12),
     )
     assert m.place_text == "Kfar Zaatar" and m.place_id is None and m.killed == 2
+
+
+def test_a_place_glossed_with_its_common_name_is_that_place(extract_text) -> None:
+    (m,) = extract_text(
+        "On Friday the Houthis fired a drone at the port of Jaffa, which is known as 'Tel Aviv', the group "
+        "said.",
+        published=date(2024, 7, 19),
+    )
+    (tel_aviv,) = extract_text("A drone hit Tel Aviv on Friday.", published=date(2024, 7, 19))
+    assert m.place_id == tel_aviv.place_id
+
+
+def test_the_kind_of_place_before_its_name_keeps_it_the_target(extract_text) -> None:
+    (m,) = extract_text(
+        "On Tuesday an area close to the northern town of Metula was hit by two rockets.",
+        published=date(2024, 5, 14),
+    )
+    assert m.place_text == "Metula" and m.weapon == Weapon.ROCKET

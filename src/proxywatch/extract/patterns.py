@@ -306,6 +306,13 @@ HABITUAL = re.compile(
     re.I,
 )
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+# "the October 7 attack", "Hamas's 7 October massacre": a day used as the attack's name, matched right
+# after the date expression.
+DAY_AS_NAME = re.compile(
+    r"(?:st|nd|rd|th)?\s+(?:terror(?:ist)?\s+)?(?:attacks?|massacres?|assaults?|onslaught|raids?|strikes?|"
+    r"bombings?|incursion|invasion)\b",
+    re.I,
+)
 # "said on Monday that ...", "a statement Monday morning said": the day of the statement, not of the
 # attack. The rule extractor still dates a sentence by its statement day when nothing better is known.
 SPEECH_BEFORE = re.compile(
@@ -385,6 +392,10 @@ _LOCATOR_GAP = re.compile(
     re.I,
 )
 
+# "the occupied area of Jaffa, which is known as 'Tel Aviv'": the writer glosses a name with the one
+# readers know; both name one place.
+_ALIAS_GAP = re.compile(r"^\s*,?\s*(?:which\s+is\s+|also\s+)*(?:known|referred\s+to)\s+as\s+[\"'‘“]?$", re.I)
+
 
 def target_places(text: str, places: list[Match]) -> list[Match]:
     """Places that could be where an attack landed; list members share their list head's verdict."""
@@ -395,6 +406,13 @@ def target_places(text: str, places: list[Match]) -> list[Match]:
         if previous is not None and _LOCATOR_GAP.match(text[previous[1] : place[0]]):
             previous = place
             continue  # "Eilat, a city in the south of Israel": where Eilat is, not a second target
+        if previous is not None and _ALIAS_GAP.match(text[previous[1] : place[0]]):
+            if kept and kept[-1] == previous:
+                # "Jaffa, which is known as 'Tel Aviv'": one place, where the first name stands in the
+                # sentence, by the name readers know
+                kept[-1] = (previous[0], previous[1], place[2])
+            previous = place
+            continue
         if previous is not None and _LIST_GLUE.match(text[previous[1] : place[0]]):
             pass  # "protests in Amman, Tunis and Beirut": the verdict of "Amman" stands
         else:

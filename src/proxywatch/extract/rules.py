@@ -32,6 +32,7 @@ from proxywatch.extract.patterns import (
     CLAUSE_BREAK,
     COUNT_BEFORE_RE,
     COUNTRY_NAMES,
+    DAY_AS_NAME,
     DEFENDED_BY_BEFORE,
     DEFENDER_AFTER,
     GROUP_SUBJECT_AFTER,
@@ -201,8 +202,27 @@ class RuleExtractor:
             frames = sorted([*frames, *retold], key=lambda f: f.span[0])
             candidates = sorted([*candidates, *retold], key=lambda f: f.span[0])
         published = article.published_at.date() if article.published_at else None
+        candidates = [f for f in candidates if not self._named_by_past_day(text, f, dates, published)]
+        if not candidates:
+            return []
         self._fill_from_context(text, frames, candidates, published, actors)
         return self._assembler.mentions(article, candidates)
+
+    def _named_by_past_day(self, text: str, frame: Frame, dates: list[Match], published: date | None) -> bool:
+        """Whether the sentence's attack is named by a day weeks before the report: "In the October 7
+        attacks, rockets were fired at Tel Aviv" is background told by its name, where a report of its own
+        says "Saturday's attack" or "the attack on 7 October". A fortnight is still news ("the April 1
+        strike" answered two weeks later), so only a name three weeks old or more is background."""
+        if frame.trigger is None or published is None:
+            return False
+        for start, end, _ in dates:
+            name = DAY_AS_NAME.match(text, end)
+            if name is None or not frame.span[0] <= start < frame.span[1] or name.end() != frame.trigger[1]:
+                continue
+            day = self.knowledge.resolve_date(text[start:end], published)
+            if day is not None and (published - day[0]).days >= 21:
+                return True
+        return False
 
     @staticmethod
     def _borrow_places(text: str, frames: list[Frame], candidates: list[Frame]) -> None:
@@ -711,9 +731,9 @@ class RuleExtractor:
 
         The subject of an active attack verb is its author ("after Tehran fired missiles at Israel"),
         never its target, whatever kind of place it is. Otherwise a named site always counts; a town or
-        region counts when a short path up the parse reaches an attack word. An apposition or a compound
-        costs no step, since it only says more about the same thing ("a car in Khiara, a town in the
-        Western Bekaa area, was struck").
+        region counts when a short path up the parse reaches an attack word. An apposition, a compound or
+        the kind of place ("the town of") costs no step, since it only says more about the same thing ("a
+        car in Khiara, a town in the Western Bekaa area, was struck").
         """
         info = self.knowledge.place_of(place[2])
         span = doc.char_span(place[0] - offset, place[1] - offset, alignment_mode="expand")
@@ -734,7 +754,7 @@ class RuleExtractor:
                 return True
             if token.head is token:
                 break
-            steps += token.dep_ not in ("appos", "compound")
+            steps += token.dep_ not in ("appos", "compound") and not _locating(token)
             token = token.head
         return token.lower_ in ATTACK_WORDS
 
@@ -813,6 +833,19 @@ class RuleExtractor:
 
 _KILLING = re.compile(r"\b(?:assassinat(?:ion|ed|ing)|killing|killed|deaths?)\b", re.I)
 _OPENS_WITH_THE_ATTACK = re.compile(r"\W*The\s+(?:[\w-]+\s+)?(?:attack|strike|raid|assault|bombing)\b(?!s)")
+
+
+# Nouns that only say what kind of place follows: "the town of Boukamal" is Boukamal.
+_PLACE_KIND_WORDS = frozenset("town city village community kibbutz settlement".split())
+
+
+def _locating(token: Any) -> bool:
+    """Whether a step up the parse only names the kind of place ("the town of"), so it costs none, as
+    an apposition does ("Boukamal, a town")."""
+    if token.lower_ in _PLACE_KIND_WORDS:
+        return True
+    prep = token.head if token.dep_ == "pobj" else token if token.dep_ == "prep" else None
+    return prep is not None and prep.lower_ == "of" and prep.head.lower_ in _PLACE_KIND_WORDS
 
 
 def _beside_attack(prep: Any) -> bool:
