@@ -187,13 +187,23 @@ def serve_store(
     a4 = make_article(id="art4", outlet="Example Wire", title="Missile at Ras Isa",
                       text="Israeli jets struck the port of Ras Isa in Yemen on Sunday.")  # fmt: skip
     mentions = [  # fmt: skip
-        mention(a1, 1, words={"actor": "Islamic Resistance in Iraq", "weapon": "drones", "place": "Eilat"},
-                event_date=date(2024, 9, 20)),
-        mention(a3, 2, words={"weapon": "drone", "place": "Eilat", "origin": "Iraq"},
-                event_date=date(2024, 9, 20)),
+        mention(
+            a1,
+            1,
+            words={"actor": "Islamic Resistance in Iraq", "weapon": "drones", "place": "Eilat"},
+            event_date=date(2024, 9, 20),
+        ),
+        mention(
+            a3, 2, words={"weapon": "drone", "place": "Eilat", "origin": "Iraq"}, event_date=date(2024, 9, 20)
+        ),
         mention(a2, 3, words={"actor": "Hezbollah", "weapon": "rockets", "place": "Haifa"}, weapon="rocket"),
-        mention(a4, 4, words={"place": "Ras Isa", "date": "Sunday"}, weapon="airstrike",
-                event_date=date(2024, 10, 6)),
+        mention(
+            a4,
+            4,
+            words={"place": "Ras Isa", "date": "Sunday"},
+            weapon="airstrike",
+            event_date=date(2024, 10, 6),
+        ),
     ]
     incidents = [
         make_incident(id="inc1", event_date=date(2024, 9, 20), actor_id="islamic-resistance-in-iraq",
