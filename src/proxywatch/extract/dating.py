@@ -9,9 +9,8 @@ event's day, passed to ``resolve`` in place of the publication day.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from proxywatch.extract.captions import picture_dates
 from proxywatch.extract.frames import Frame, Match
@@ -30,10 +29,6 @@ __all__ = ["choose_date", "date_frame", "elaborates"]
 
 Day = tuple[date, str]
 Resolve = Callable[[str, date], Day | None]
-
-# "That was a day after the group claimed ...": the attack told is that many days before the one just told.
-DAYS_BEFORE_THAT = re.compile(r"\s*(?:That|This|It)\s+(?:was|came)\s+(a|one|two|three)\s+days?\s+after\b")
-_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 NEARBY_CHARS = 600  # a sentence this close after an attack sentence, with no date of its own, shares its day
 DETAIL_CHARS = 300  # the sentence right after, when it details the same attack
@@ -116,10 +111,6 @@ def date_frame(
         text, frame, published, resolve, reference=last_day[0][0] if last_day and nearby else None
     )
     frame.own_day = frame.day is not None
-    before_that = DAYS_BEFORE_THAT.match(text, frame.span[0])
-    if frame.day is None and before_that and last_day is not None and nearby:
-        frame.day = (last_day[0][0] - timedelta(days=_COUNTS[before_that.group(1).lower()]), last_day[0][1])
-        frame.own_day = True
     if frame.day is None and last_day is not None and nearby and last_day[0][1] != DatePrecision.REPORT:
         frame.day, frame.date = last_day[0], None
     if frame.day is None and follower is not None:
