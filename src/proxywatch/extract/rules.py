@@ -312,6 +312,7 @@ class RuleExtractor:
             # word ("استهداف قاعدة ...", "attaque contre ..."); named sites always count.
             words = _terms(text, start, end, self._triggers) + _terms(text, start, end, self._weapons)
             deny = _terms(text, start, end, self._denials)
+            denial = deny[0][:2] if deny else None
             # "lancé vers Israël": the state's name is the country aimed at; "En Jordanie, une attaque":
             # the country the sentence opens with is where it landed
             countries = [
@@ -323,15 +324,16 @@ class RuleExtractor:
                     or foreign.struck(text, (start + s, start + e, key), start)
                 )
             ]
+            told = frame.places  # the sentence's target places, before the language's cautions
             frame.places = [
                 p
-                for p in sorted({*frame.places, *countries})
+                for p in sorted({*told, *countries})
                 if (
                     p[2].startswith("site:")
                     or any(0 <= p[0] - w[1] <= 40 for w in words)
                     or (words and foreign.struck(text, p, start))
                 )
-                and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
+                and not foreign.not_target(text, p, start, denial)
             ]
             if not frame.places and words:
                 # "serangan udara yang dilakukan Amerika Serikat di ... Baghdad": when the attack words
@@ -342,9 +344,9 @@ class RuleExtractor:
                 ]
                 frame.places = [
                     p
-                    for p in target_places(text, [p for p in places if start <= p[0] and p[1] <= end])
+                    for p in told
                     if any(0 <= p[0] - a[1] <= 40 for a in agents)
-                    and not foreign.not_target(text, p, start, deny[0][:2] if deny else None)
+                    and not foreign.not_target(text, p, start, denial)
                 ]
         origin = ORIGIN_RE.search(sentence)
         if origin:
