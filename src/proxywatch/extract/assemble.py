@@ -230,7 +230,7 @@ class MentionAssembler:
             evidence["actor"] = perpetrator[:2]
         own = self._weapons_of_target(key, frames)
         weapons = own or [w for f in frames for w in f.weapons]
-        if not own and perpetrator and self.knowledge.actor_kind(perpetrator[2]) not in _STATE_KINDS:
+        if not own and perpetrator and not self.knowledge.is_state(perpetrator[2]):
             # An armed group flies no warplanes: jets or helicopters in the sentences around its attack
             # are the other side's answer ("its helicopters and artillery were hitting the sources").
             weapons = [w for w in weapons if WEAPONS[w[2]] != Weapon.AIRSTRIKE] or weapons
@@ -360,7 +360,6 @@ def _fold_ship_days(groups: dict[tuple[str, date | None], list[Frame]]) -> None:
         groups[first].sort(key=lambda f: f.span[0])
 
 
-_STATE_KINDS = ("state", "state_force")  # as the rule extractor's ``_is_state``
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "region": 3, "sea": 4, "country": 5}
 
 

@@ -27,6 +27,11 @@ class Knowledge:
     actor_kind: Callable[[str], str | None]  # "state", "state_force", "militia", "umbrella", ...
     place_of: Callable[[str], Place | None]
 
+    def is_state(self, actor_id: str) -> bool:
+        """Whether the actor is a state or its forces: the side that strikes with aircraft, speaks through
+        officials, and is a source rather than a party when it only reports."""
+        return self.actor_kind(actor_id) in ("state", "state_force")
+
 
 @dataclass
 class Frame:

@@ -575,7 +575,7 @@ class RuleExtractor:
         return described
 
     def _is_state(self, actor: Match) -> bool:
-        return self.knowledge.actor_kind(actor[2]) in ("state", "state_force")
+        return self.knowledge.is_state(actor[2])
 
     def _assign_roles_with_parser(
         self,
