@@ -94,6 +94,16 @@ class _Group:
         return list(dict.fromkeys(name for name in map(_ship, self.mentions) if name))
 
     @cached_property
+    def tolls(self) -> set[int]:
+        """The death tolls its reports give (none given, or none killed, are not a toll)."""
+        return {m.killed for m in self.mentions if m.killed}
+
+    def names_ship_of(self, m: Mention) -> bool:
+        """Whether ``m`` names a ship its reports name (spellings and prefixes aside)."""
+        ship = _ship(m)
+        return bool(ship and any(same_ship(ship, other) for other in self.ships))
+
+    @cached_property
     def coords(self) -> list[tuple[float, float, str | None]]:
         # Distinct points only: reports of one place repeat its coordinates, and every caller takes the
         # nearest point or the set of precisions, which repeats do not change.
@@ -115,7 +125,7 @@ class _Group:
         return min(lats), max(lats)
 
 
-_DERIVED = ("last", "dates", "day", "umbrellas", "parties", "countries", "ships", "coords", "reach")
+_DERIVED = ("last", "dates", "day", "umbrellas", "parties", "countries", "ships", "tolls", "coords", "reach")
 
 
 def _ship(m: Mention) -> str | None:
@@ -212,14 +222,14 @@ def _compatible(
     )
     allowed = min(window, 1) if precise else window
     ship, ships = _ship(m), group.ships
-    same_ship_named = bool(ship and any(same_ship(ship, other) for other in ships))
+    same_ship_named = group.names_ship_of(m)
     if same_ship_named:
         # Reports of a ship's fate (sunk, towed, freed) follow its attack by days and date themselves.
         allowed, gap = max(allowed, _SHIP_DAYS), min(gap, 1)
     late = (
         _late_toll(m)
         and 0 < (m.event_date - group.day).days <= _LATE_TOLL_DAYS  # type: ignore[operator]
-        and m.killed in {o.killed for o in group.mentions}
+        and m.killed in group.tolls
     )
     if late:
         gap = min(gap, 1)
@@ -341,12 +351,11 @@ def _retells(m: Mention, group: _Group, nearest: float | None) -> bool:
     of its range: a town or site that is the group's own; else (a country or region) a death toll the
     group's reports give, or their weapon and attacker both; a named ship the group's reports name
     ("in November they hijacked the Galaxy Leader") whatever its place."""
-    ship = _ship(m)
-    if ship and any(same_ship(ship, other) for other in group.ships):
+    if group.names_ship_of(m):
         return True
     if m.geo_precision in _FINE:
         return nearest is not None and nearest <= _SAME_PLACE_KM
-    if m.killed and m.killed in {o.killed for o in group.mentions}:
+    if m.killed and m.killed in group.tolls:
         return True
     weapons = {o.weapon for o in group.mentions} - {Weapon.UNKNOWN, Weapon.MISSILE}
     return m.weapon in weapons and attacker_of(m) in group.umbrellas
